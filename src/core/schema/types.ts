@@ -1,0 +1,87 @@
+/**
+ * The schema catalog: what the workspace's DDL says exists. Names are stored lower-cased
+ * unless they were quoted in the DDL (PostgreSQL folds unquoted identifiers to lower case).
+ */
+
+export interface Column {
+  name: string;
+  /** Type as written, normalised to lower case (e.g. `varchar(255)`, `timestamptz`, `jsonb`). */
+  type: string;
+  notNull: boolean;
+  /** Default expression as SQL text, when declared. */
+  default?: string;
+  /** Declared inline as PRIMARY KEY / UNIQUE (also reflected in table.primaryKey / uniques). */
+  primaryKey?: boolean;
+  unique?: boolean;
+  /** Inline or table-level REFERENCES target. */
+  references?: { table: string; column: string };
+}
+
+/** One key part of an index: a plain column or an expression such as `lower(email)`. */
+export interface IndexKey {
+  /** Column name when the key is a plain column. */
+  column?: string;
+  /** Normalised expression SQL when the key is an expression (e.g. `lower(email)`). */
+  expression?: string;
+  descending?: boolean;
+}
+
+export interface IndexDef {
+  name: string;
+  table: string;
+  keys: IndexKey[];
+  /** Non-key columns carried in the leaf (`INCLUDE (…)`, PostgreSQL ≥ 11). */
+  include: string[];
+  unique: boolean;
+  /** Partial-index predicate as SQL text (`status = 'PENDING'`). */
+  where?: string;
+  /** Access method (`btree`, `gin`, `gist`, `hash`, `brin`…); btree when not stated. */
+  method: string;
+  /** True for indexes implied by PRIMARY KEY / UNIQUE constraints. */
+  implicit: boolean;
+  /** Where it was declared, for messages and navigation. */
+  source?: SourceRef;
+}
+
+export interface ForeignKey {
+  columns: string[];
+  refTable: string;
+  refColumns: string[];
+}
+
+export interface Table {
+  name: string;
+  /** Schema qualifier when declared (`public`, `app`…). */
+  schema?: string;
+  columns: Column[];
+  primaryKey: string[];
+  uniques: string[][];
+  foreignKeys: ForeignKey[];
+  indexes: IndexDef[];
+  source?: SourceRef;
+}
+
+export interface SourceRef {
+  file: string;
+  /** Offset of the declaring statement in the file. */
+  offset: number;
+}
+
+/** A DDL statement the catalog could not understand; reported, never fatal. */
+export interface SchemaProblem {
+  file: string;
+  offset: number;
+  message: string;
+}
+
+export interface Catalog {
+  /** Tables by lower-cased unqualified name. */
+  tables: Map<string, Table>;
+  problems: SchemaProblem[];
+}
+
+/** One file of DDL (a migration, schema.sql…). Files are applied in the order given. */
+export interface SchemaSource {
+  file: string;
+  text: string;
+}

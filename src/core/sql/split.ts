@@ -1,0 +1,136 @@
+/**
+ * Splits a SQL document into statements with exact source offsets.
+ *
+ * A tokenizer-level scan (not a parser) so it never fails: it understands `--` and nested
+ * `/* *\/` comments, '…' strings (with '' and, for E'…' or MySQL, backslash escapes), "…" and
+ * `…` quoted identifiers and PostgreSQL dollar-quoted bodies ($$…$$, $tag$…$tag$), and only
+ * splits on semicolons outside all of them. Leading comments and whitespace are excluded
+ * from a statement's range so that findings map onto the statement itself.
+ */
+import type { Dialect } from '../dialect';
+
+export interface Statement {
+  /** Statement text, without the terminating semicolon. */
+  text: string;
+  /** Offset of the first significant character in the document. */
+  start: number;
+  /** Offset just past the last significant character (before the semicolon). */
+  end: number;
+  /** 0-based position of the statement in the document. */
+  index: number;
+}
+
+const DOLLAR_TAG = /^\$([A-Za-z_\u0080-\uffff][A-Za-z_0-9\u0080-\uffff]*)?\$/;
+
+export function splitStatements(source: string, dialect: Dialect = 'postgresql'): Statement[] {
+  const out: Statement[] = [];
+  const n = source.length;
+  const mysql = dialect === 'mysql';
+  let i = 0;
+  // First/last offsets of significant (non-comment, non-space) characters in the segment.
+  let sigStart = -1;
+  let sigEnd = -1;
+
+  const mark = (from: number, to: number) => {
+    if (sigStart < 0) sigStart = from;
+    sigEnd = to;
+  };
+  const flush = () => {
+    if (sigStart >= 0) {
+      out.push({ text: source.slice(sigStart, sigEnd), start: sigStart, end: sigEnd, index: out.length });
+    }
+    sigStart = -1;
+    sigEnd = -1;
+  };
+
+  while (i < n) {
+    const c = source[i];
+    const next = i + 1 < n ? source[i + 1] : '';
+    if (c === '-' && next === '-') {
+      const nl = source.indexOf('\n', i);
+      i = nl < 0 ? n : nl;
+      continue;
+    }
+    if (mysql && c === '#') {
+      const nl = source.indexOf('\n', i);
+      i = nl < 0 ? n : nl;
+      continue;
+    }
+    if (c === '/' && next === '*') {
+      // PostgreSQL block comments nest; MySQL's do not, but nesting is harmless there.
+      let depth = 1;
+      let j = i + 2;
+      while (j < n && depth > 0) {
+        if (source[j] === '/' && source[j + 1] === '*') {
+          depth++;
+          j += 2;
+        } else if (source[j] === '*' && source[j + 1] === '/') {
+          depth--;
+          j += 2;
+        } else j++;
+      }
+      i = j;
+      continue;
+    }
+    if (c === ';') {
+      flush();
+      i++;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f') {
+      i++;
+      continue;
+    }
+    if (c === "'") {
+      const prev = i > 0 ? source[i - 1] : '';
+      const backslashEscapes = mysql || prev === 'E' || prev === 'e';
+      const end = scanQuoted(source, i, "'", backslashEscapes);
+      mark(i, end);
+      i = end;
+      continue;
+    }
+    if (c === '"' || (mysql && c === '`')) {
+      const end = scanQuoted(source, i, c, false);
+      mark(i, end);
+      i = end;
+      continue;
+    }
+    if (c === '$' && !mysql) {
+      const m = DOLLAR_TAG.exec(source.slice(i, i + 64));
+      // `$1` is a parameter, not a tag: tags cannot start with a digit, which the regex enforces.
+      if (m) {
+        const tag = m[0];
+        const close = source.indexOf(tag, i + tag.length);
+        const end = close < 0 ? n : close + tag.length;
+        mark(i, end);
+        i = end;
+        continue;
+      }
+    }
+    mark(i, i + 1);
+    i++;
+  }
+  flush();
+  return out;
+}
+
+/** Returns the offset just past a quoted run starting at `start` (doubling the quote escapes it). */
+function scanQuoted(s: string, start: number, q: string, backslash: boolean): number {
+  let j = start + 1;
+  while (j < s.length) {
+    const ch = s[j];
+    if (backslash && ch === '\\') {
+      j += 2;
+      continue;
+    }
+    if (ch === q) {
+      if (s[j + 1] === q) {
+        j += 2;
+        continue;
+      }
+      return j + 1;
+    }
+    j++;
+  }
+  return s.length;
+}

@@ -1,0 +1,97 @@
+/**
+ * The workspace's schema catalog, kept current: reads the DDL files matched by
+ * `sqlPlanAdvisor.schemaFiles` (in path order, so numbered migrations apply in order) and
+ * rebuilds when any of them is created, changed or deleted.
+ */
+import * as vscode from 'vscode';
+import { buildCatalog } from '../core/schema/catalog';
+import type { Catalog, SchemaSource } from '../core/schema/types';
+
+const MAX_SCHEMA_FILE_BYTES = 5 * 1024 * 1024;
+
+export class WorkspaceSchema implements vscode.Disposable {
+  private current: Catalog = { tables: new Map(), problems: [] };
+  private currentSources: SchemaSource[] = [];
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private pending: Promise<void> | undefined;
+  private version = 0;
+
+  /** Fires after the catalog was rebuilt. */
+  readonly onDidChange = this.changed.event;
+
+  constructor() {
+    const rebuild = () => void this.refresh();
+    for (const pattern of this.patterns()) {
+      const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+      watcher.onDidChange(rebuild);
+      watcher.onDidCreate(rebuild);
+      watcher.onDidDelete(rebuild);
+      this.disposables.push(watcher);
+    }
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('sqlPlanAdvisor.schemaFiles')) rebuild();
+      }),
+    );
+  }
+
+  get catalog(): Catalog {
+    return this.current;
+  }
+
+  /** The DDL files the catalog was built from, in the order applied. */
+  get sources(): SchemaSource[] {
+    return this.currentSources;
+  }
+
+  /** Increments on every rebuild; caches key on it. */
+  get generation(): number {
+    return this.version;
+  }
+
+  /** Resolves once the first (or a pending) build has finished. */
+  ready(): Promise<void> {
+    return this.pending ?? this.refresh();
+  }
+
+  /** Re-reads all schema files and rebuilds the catalog. */
+  refresh(): Promise<void> {
+    this.pending = this.load().finally(() => {
+      this.pending = undefined;
+    });
+    return this.pending;
+  }
+
+  private patterns(): string[] {
+    return vscode.workspace.getConfiguration('sqlPlanAdvisor').get<string[]>('schemaFiles', ['**/*.sql']);
+  }
+
+  private async load(): Promise<void> {
+    const uris: vscode.Uri[] = [];
+    for (const pattern of this.patterns()) {
+      uris.push(...(await vscode.workspace.findFiles(pattern, '**/node_modules/**', 2000)));
+    }
+    const unique = [...new Map(uris.map((u) => [u.toString(), u])).values()];
+    unique.sort((a, b) => a.path.localeCompare(b.path, undefined, { numeric: true }));
+    const sources: SchemaSource[] = [];
+    for (const uri of unique) {
+      try {
+        const stat = await vscode.workspace.fs.stat(uri);
+        if (stat.size > MAX_SCHEMA_FILE_BYTES) continue;
+        const bytes = await vscode.workspace.fs.readFile(uri);
+        sources.push({ file: vscode.workspace.asRelativePath(uri), text: Buffer.from(bytes).toString('utf8') });
+      } catch {
+        // A file deleted between find and read is simply not part of the schema.
+      }
+    }
+    this.currentSources = sources;
+    this.current = buildCatalog(sources);
+    this.version++;
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -4,10 +4,20 @@
  * Each feature registers itself from its own module.
  */
 import * as vscode from 'vscode';
+import { registerCodeActions } from './codeActions';
+import { registerLinting } from './lintDiagnostics';
+import { registerLintHover } from './lintHover';
+import { WorkspaceSchema } from './workspaceSchema';
 
 export function activate(context: vscode.ExtensionContext): void {
   // Registrations are added here by each feature module (lint, explain, advisor, selection).
-  void context;
+  const schema = new WorkspaceSchema();
+  context.subscriptions.push(schema);
+  // Read the workspace DDL in the background; activation does not wait for it.
+  void schema.refresh();
+  const lint = registerLinting(context, schema);
+  registerCodeActions(context, lint, schema);
+  registerLintHover(context, lint);
 }
 
 export function deactivate(): void {

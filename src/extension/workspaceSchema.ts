@@ -4,6 +4,7 @@
  * rebuilds when any of them is created, changed or deleted.
  */
 import * as vscode from 'vscode';
+import { parseDialect } from '../core/dialect';
 import { buildCatalog } from '../core/schema/catalog';
 import type { Catalog, SchemaSource } from '../core/schema/types';
 
@@ -12,10 +13,13 @@ const MAX_SCHEMA_FILE_BYTES = 5 * 1024 * 1024;
 export class WorkspaceSchema implements vscode.Disposable {
   private current: Catalog = { tables: new Map(), problems: [] };
   private currentSources: SchemaSource[] = [];
+  private uriByFile = new Map<string, vscode.Uri>();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private pending: Promise<void> | undefined;
   private version = 0;
+  /** Sequence number of the newest load; an older load finishing late must not win. */
+  private latestLoad = 0;
 
   /** Fires after the catalog was rebuilt. */
   readonly onDidChange = this.changed.event;
@@ -31,7 +35,7 @@ export class WorkspaceSchema implements vscode.Disposable {
     }
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('sqlPlanAdvisor.schemaFiles')) rebuild();
+        if (e.affectsConfiguration('sqlPlanAdvisor.schemaFiles') || e.affectsConfiguration('sqlPlanAdvisor.dialect')) rebuild();
       }),
     );
   }
@@ -43,6 +47,11 @@ export class WorkspaceSchema implements vscode.Disposable {
   /** The DDL files the catalog was built from, in the order applied. */
   get sources(): SchemaSource[] {
     return this.currentSources;
+  }
+
+  /** The URI a source was read from, by its `SchemaSource.file` (workspace-relative path). */
+  uriOf(file: string): vscode.Uri | undefined {
+    return this.uriByFile.get(file);
   }
 
   /** Increments on every rebuild; caches key on it. */
@@ -57,10 +66,11 @@ export class WorkspaceSchema implements vscode.Disposable {
 
   /** Re-reads all schema files and rebuilds the catalog. */
   refresh(): Promise<void> {
-    this.pending = this.load().finally(() => {
-      this.pending = undefined;
+    const pending = this.load().finally(() => {
+      if (this.pending === pending) this.pending = undefined;
     });
-    return this.pending;
+    this.pending = pending;
+    return pending;
   }
 
   private patterns(): string[] {
@@ -68,6 +78,7 @@ export class WorkspaceSchema implements vscode.Disposable {
   }
 
   private async load(): Promise<void> {
+    const seq = ++this.latestLoad;
     const uris: vscode.Uri[] = [];
     for (const pattern of this.patterns()) {
       uris.push(...(await vscode.workspace.findFiles(pattern, '**/node_modules/**', 2000)));
@@ -75,18 +86,24 @@ export class WorkspaceSchema implements vscode.Disposable {
     const unique = [...new Map(uris.map((u) => [u.toString(), u])).values()];
     unique.sort((a, b) => a.path.localeCompare(b.path, undefined, { numeric: true }));
     const sources: SchemaSource[] = [];
+    const uriByFile = new Map<string, vscode.Uri>();
     for (const uri of unique) {
       try {
         const stat = await vscode.workspace.fs.stat(uri);
         if (stat.size > MAX_SCHEMA_FILE_BYTES) continue;
         const bytes = await vscode.workspace.fs.readFile(uri);
-        sources.push({ file: vscode.workspace.asRelativePath(uri), text: Buffer.from(bytes).toString('utf8') });
+        const file = vscode.workspace.asRelativePath(uri);
+        sources.push({ file, text: Buffer.from(bytes).toString('utf8') });
+        uriByFile.set(file, uri);
       } catch {
         // A file deleted between find and read is simply not part of the schema.
       }
     }
+    if (seq !== this.latestLoad) return;
+    const dialect = parseDialect(vscode.workspace.getConfiguration('sqlPlanAdvisor').get<string>('dialect')) ?? 'postgresql';
     this.currentSources = sources;
-    this.current = buildCatalog(sources);
+    this.uriByFile = uriByFile;
+    this.current = buildCatalog(sources, dialect);
     this.version++;
     this.changed.fire();
   }

@@ -9,6 +9,17 @@ export interface EngineOptions {
   rows?: Record<string, number>;
   /** Rows for tables not named in `rows`. */
   defaultRows?: number;
+  /** Dialect of the schema and queries; MySQL is approximated by PostgreSQL (default postgresql). */
+  dialect?: 'postgresql' | 'mysql';
+  /**
+   * A gzipped PGlite data directory of an empty cluster (`scripts/build-engine-snapshot.js`);
+   * starting from it skips initdb. Default: `pglite-snapshot.tgz` next to the bundle, if present.
+   */
+  snapshotPath?: string;
+  /** Folder where a snapshot is cached after a cold start, for the next start (extension global storage). */
+  cacheDir?: string;
+  /** Called with a short status line while the engine starts (for progress UI). */
+  onProgress?: (message: string) => void;
 }
 
 /** A DDL statement PGlite rejected while loading the schema; loading continued. */
@@ -37,11 +48,22 @@ export interface ExplainResult {
   executedSql: string;
   /** Total estimated cost of the root node. */
   totalCost: number;
+  /** Values given to parameters, in order of appearance (for display). */
+  parameters?: { text: string; value: string; source?: string }[];
+  /** Row counts (pg_class.reltuples) of the relations the plan reads, for plain-words warnings. */
+  relationRows?: Record<string, number>;
+  /** Things the user should know about how the plan was obtained (MySQL approximation, generic plan…). */
+  notes?: string[];
 }
 
 export interface PlanEngine {
   /** Schema statements the engine could not load (it loaded the rest). */
   readonly schemaProblems: SchemaLoadProblem[];
   explain(req: ExplainRequest): Promise<ExplainResult>;
+  /**
+   * Runs one read-only statement (e.g. `SELECT … FROM pg_stats`) and returns its rows. Optional:
+   * the index advisor uses it for data-distribution facts (partial indexes) when present.
+   */
+  query?(sql: string): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }

@@ -1,0 +1,10 @@
+-- Clickstream events, appended constantly and read by time window.
+CREATE TABLE events (
+  id           bigserial PRIMARY KEY,
+  user_id      bigint REFERENCES users (id),
+  kind         text   NOT NULL,
+  payload      jsonb  NOT NULL DEFAULT '{}',
+  occurred_at  timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE INDEX events_occurred_at_idx ON events (occurred_at);

@@ -1,0 +1,135 @@
+/**
+ * `sql-plan-advisor lint <paths…> [--schema <path>]… [--dialect …] [--format text|json|sarif]`
+ *
+ * Lints `.sql` files and SQL embedded in TS/JS files with the same core the editor uses.
+ * Without `--schema`, the DDL inside the linted `.sql` files is the schema, applied in
+ * numeric path order (so `migrations/2_…` comes before `migrations/10_…`).
+ */
+import type { Dialect } from '../core/dialect';
+import { lintDocument } from '../core/lint/document';
+import type { RuleSettings } from '../core/lint/types';
+import { buildCatalog } from '../core/schema/catalog';
+import type { Catalog, SchemaSource } from '../core/schema/types';
+import { dialectOption, formatOption, parseCommandLine } from './args';
+import { displayPath, formatBytes, isLintable, isSqlFile, MAX_FILE_BYTES, readTextFile, selectFiles } from './files';
+import { formatJson, formatText } from './format';
+import { EXIT, UsageError, type CliIO } from './io';
+import { locateFindings, type LintReport } from './report';
+import { formatSarif } from './sarif';
+import { readSchemaSources } from './schema';
+import { VERSION } from './version';
+
+export const LINT_USAGE = `Usage: sql-plan-advisor lint <paths…> [options]
+
+Lints .sql files and SQL embedded in .ts/.tsx/.js/.jsx/.mjs/.cjs files. Folders are searched
+recursively (node_modules, .git, dist and out are skipped).
+
+Options:
+  --schema <path>        DDL file or folder (repeatable). Default: the DDL found in the linted
+                         .sql files, applied in path order.
+  --dialect <name>       postgresql (default) or mysql
+  --format <name>        text (default), json or sarif
+  --rule <id>=<level>    override a rule's severity: off, error, warning, info, hint (repeatable)
+  -h, --help             show this help
+
+Exit status: 0 no findings, 1 findings, 2 usage error or unreadable input.
+`;
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+const LEVELS = ['off', 'error', 'warning', 'info', 'hint'] as const;
+
+export interface LintRunOptions {
+  dialect: Dialect;
+  /** `--schema` paths; when empty the linted `.sql` files are the schema. */
+  schema: string[];
+  rules?: RuleSettings;
+}
+
+export interface LintRunResult {
+  report: LintReport;
+  catalog: Catalog;
+  /** True when some input could not be read (exit 2 even if the rest was linted). */
+  inputProblems: boolean;
+}
+
+/**
+ * Lints `paths` (files or folders) and returns the report; notices about skipped or
+ * unreadable files go to `io.err`. Throws `UsageError` when nothing could be linted.
+ */
+export function lintPaths(paths: string[], options: LintRunOptions, io: CliIO): LintRunResult {
+  const { files, missing } = selectFiles(paths, io.cwd, isLintable);
+  let inputProblems = false;
+  for (const m of missing) {
+    io.err(`sql-plan-advisor: no such file or folder: ${m}\n`);
+    inputProblems = true;
+  }
+  if (files.length === 0) {
+    throw new UsageError(missing.length ? 'nothing to lint' : `no .sql or TS/JS files found in ${paths.join(', ')}`);
+  }
+
+  const texts: { file: string; shown: string; text: string }[] = [];
+  for (const file of files) {
+    const shown = displayPath(file, io.cwd);
+    const read = readTextFile(file, MAX_FILE_BYTES);
+    if (read.ok) texts.push({ file, shown, text: read.text });
+    else if (read.reason === 'too-large') {
+      io.err(`sql-plan-advisor: skipped ${shown}: ${formatBytes(read.bytes)} is over the 10 MB limit\n`);
+    } else {
+      io.err(`sql-plan-advisor: cannot read ${shown}: ${read.message}\n`);
+      inputProblems = true;
+    }
+  }
+
+  const sources: SchemaSource[] = options.schema.length
+    ? readSchemaSources(options.schema, io)
+    : texts.filter((t) => isSqlFile(t.file)).map((t) => ({ file: t.shown, text: t.text }));
+  const catalog = buildCatalog(sources, options.dialect);
+
+  const report: LintReport = { findings: [], filesChecked: texts.length };
+  const lintOptions = { dialect: options.dialect, catalog, rules: options.rules };
+  for (const t of texts) {
+    report.findings.push(...locateFindings(t.shown, t.text, lintDocument(t.file, t.text, lintOptions)));
+  }
+  return { report, catalog, inputProblems };
+}
+
+/** Reads `--rule id=level` options into rule settings. */
+export function ruleOptions(values: string[]): RuleSettings {
+  const rules: RuleSettings = {};
+  for (const v of values) {
+    const m = /^([a-z0-9-]+)=([a-z]+)$/i.exec(v.trim());
+    const level = m?.[2].toLowerCase() as (typeof LEVELS)[number] | undefined;
+    if (!m || !level || !LEVELS.includes(level)) {
+      throw new UsageError(`--rule expects <id>=<${LEVELS.join('|')}>, got '${v}'`);
+    }
+    rules[m[1].toLowerCase()] = level;
+  }
+  return rules;
+}
+
+/** Entry of the `lint` subcommand. */
+export async function runLint(argv: string[], io: CliIO): Promise<number> {
+  const args = parseCommandLine(argv, {
+    schema: { type: 'string', multiple: true },
+    dialect: { type: 'string' },
+    format: { type: 'string' },
+    rule: { type: 'string', multiple: true },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (args.flag('help')) {
+    io.out(LINT_USAGE);
+    return EXIT.ok;
+  }
+  const format = formatOption(args.string('format'), FORMATS);
+  const dialect = dialectOption(args.string('dialect'));
+  const rules = ruleOptions(args.strings('rule'));
+  if (args.positionals.length === 0) throw new UsageError('lint needs at least one file or folder');
+
+  const { report, inputProblems } = lintPaths(args.positionals, { dialect, schema: args.strings('schema'), rules }, io);
+  if (format === 'json') io.out(formatJson(report));
+  else if (format === 'sarif') io.out(formatSarif(report, io.cwd, VERSION));
+  else io.out(formatText(report));
+
+  if (inputProblems) return EXIT.usage;
+  return report.findings.length ? EXIT.findings : EXIT.ok;
+}

@@ -1,0 +1,34 @@
+/**
+ * The `--schema <path>` option shared by `lint`, `explain` and `advise`: read DDL files
+ * (a file, or a folder of `.sql` files walked recursively in numeric path order so numbered
+ * migrations apply in sequence) and build the catalog from them.
+ */
+import type { Dialect } from '../core/dialect';
+import { buildCatalog } from '../core/schema/catalog';
+import type { Catalog, SchemaSource } from '../core/schema/types';
+import { displayPath, formatBytes, isSqlFile, readTextFile, selectFiles } from './files';
+import { UsageError, type CliIO } from './io';
+
+/**
+ * Reads the DDL files behind `--schema` paths. Missing or unreadable paths are usage errors
+ * (the user named them); oversized files are skipped with a notice on stderr.
+ */
+export function readSchemaSources(paths: string[], io: CliIO): SchemaSource[] {
+  const { files, missing } = selectFiles(paths, io.cwd, isSqlFile);
+  if (missing.length) throw new UsageError(`schema path not found: ${missing.join(', ')}`);
+  const sources: SchemaSource[] = [];
+  for (const file of files) {
+    const shown = displayPath(file, io.cwd);
+    const read = readTextFile(file);
+    if (read.ok) sources.push({ file: shown, text: read.text });
+    else if (read.reason === 'too-large') io.err(`sql-plan-advisor: skipped schema file ${shown} (${formatBytes(read.bytes)}, over the 10 MB limit)\n`);
+    else throw new UsageError(`cannot read schema file ${shown}: ${read.message}`);
+  }
+  return sources;
+}
+
+/** Reads `--schema` paths and builds the catalog; throws `UsageError` for bad paths. */
+export function loadSchema(paths: string[], io: CliIO, dialect: Dialect): { catalog: Catalog; sources: SchemaSource[] } {
+  const sources = readSchemaSources(paths, io);
+  return { catalog: buildCatalog(sources, dialect), sources };
+}

@@ -1,0 +1,108 @@
+/**
+ * Human-readable renderings of index advice: the workspace Markdown report (with the DDL ready
+ * to paste into a migration) and the CLI's text output.
+ */
+import type { IndexSuggestion, WorkspaceAdvice, WorkspaceSuggestion } from './types';
+
+const MAX_QUERY_CHARS = 400;
+
+function fmtCost(n: number): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+}
+
+/** "1,234.5 → 12.3 (−99%)". */
+export function costChange(before: number, after: number): string {
+  const pct = before > 0 ? Math.round(((after - before) / before) * 100) : 0;
+  return `${fmtCost(before)} → ${fmtCost(after)} (${pct <= 0 ? '−' : '+'}${Math.abs(pct)}%)`;
+}
+
+function oneLine(sql: string): string {
+  const s = sql.replace(/\s+/g, ' ').trim();
+  return s.length > MAX_QUERY_CHARS ? s.slice(0, MAX_QUERY_CHARS - 1) + '…' : s;
+}
+
+/** A fenced code block whose fence cannot be closed by the content. */
+function fence(lang: string, body: string): string {
+  const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+  const f = '`'.repeat(longest + 1);
+  return `${f}${lang}\n${body}\n${f}`;
+}
+
+/** Inline code that survives backticks in the content. */
+function code(text: string): string {
+  const t = text.replace(/\r?\n/g, ' ');
+  const longest = Math.max(0, ...[...t.matchAll(/`+/g)].map((m) => m[0].length));
+  const f = '`'.repeat(longest + 1);
+  return `${f}${longest ? ' ' : ''}${t}${longest ? ' ' : ''}${f}`;
+}
+
+/** All suggested DDL as one migration body (statements terminated, one per line). */
+export function migrationSql(suggestions: IndexSuggestion[], header = '-- Indexes suggested by SQL Plan Advisor (verified in the engine)'): string {
+  const lines = [header];
+  for (const s of suggestions) {
+    lines.push(`-- ${s.kind} on ${s.table}: cost ${costChange(s.costBefore, s.costAfter)}, serves ${s.queries.length} quer${s.queries.length === 1 ? 'y' : 'ies'}`);
+    if (s.redundant?.length) lines.push(`-- makes redundant: ${s.redundant.join(', ')} (consider DROP INDEX after deploying this one)`);
+    lines.push(`${s.ddl};`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** The workspace report as Markdown: summary, one section per index, the full DDL, skipped queries. */
+export function workspaceReportMarkdown(advice: WorkspaceAdvice, opts: { title?: string; generatedAt?: Date } = {}): string {
+  const out: string[] = [];
+  out.push(`# ${opts.title ?? 'Suggested indexes'}`);
+  out.push('');
+  const when = opts.generatedAt ? ` on ${opts.generatedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC` : '';
+  out.push(
+    `${advice.queriesAnalyzed} quer${advice.queriesAnalyzed === 1 ? 'y' : 'ies'} analysed${when}; ` +
+      `${advice.suggestions.length} index${advice.suggestions.length === 1 ? '' : 'es'} suggested. ` +
+      'Each was created in the bundled PostgreSQL engine (PGlite) and kept only because the planner used it and the estimated plan cost dropped.',
+  );
+  for (const n of advice.notes) out.push('', `> ${n}`);
+  if (advice.suggestions.length === 0) {
+    out.push('', 'No index would lower the plan cost of these queries: they are already served by existing indexes, or read too much of their tables for an index to help.');
+  }
+  advice.suggestions.forEach((s: WorkspaceSuggestion, i) => {
+    out.push('', `## ${i + 1}. ${code(s.name ?? s.ddl)} on ${code(s.table)} (${s.kind})`, '');
+    out.push(fence('sql', s.ddl + ';'), '');
+    out.push(`- **Estimated cost** of the served queries: ${costChange(s.costBefore, s.costAfter)}`);
+    if (s.planBefore || s.planAfter) out.push(`- **Plan**: ${code(s.planBefore ?? '?')} → ${code(s.planAfter ?? '?')}`);
+    out.push(`- **Why this shape**: ${s.reason}`);
+    if (s.redundant?.length) out.push(`- **Makes redundant**: ${s.redundant.map(code).join(', ')} (its keys lead this index)`);
+    if (s.writeCost) out.push(`- **${s.writeCost.split(':')[0]}**:${s.writeCost.slice(s.writeCost.indexOf(':') + 1)}`);
+    if (s.note) out.push(`- **Note**: ${s.note}`);
+    out.push(`- **Serves** ${s.queries.length} quer${s.queries.length === 1 ? 'y' : 'ies'}:`);
+    s.queries.forEach((q, qi) => {
+      const files = [...new Set(s.sources.filter((src) => src.query === qi).map((src) => src.file))];
+      out.push(`  - ${code(oneLine(q))}${files.length ? ` — ${files.join(', ')}` : ''}`);
+    });
+  });
+  if (advice.suggestions.length) {
+    out.push('', '## Migration', '', 'All suggested indexes, ready for a migration file:', '', fence('sql', migrationSql(advice.suggestions).trimEnd()));
+  }
+  if (advice.skipped.length) {
+    out.push('', '## Not analysed', '');
+    for (const s of advice.skipped.slice(0, 200)) out.push(`- ${s.file} (offset ${s.offset}): ${s.reason}`);
+    if (advice.skipped.length > 200) out.push(`- … and ${advice.skipped.length - 200} more`);
+  }
+  return out.join('\n') + '\n';
+}
+
+/** CLI text output: one block per suggestion. */
+export function suggestionsText(suggestions: (IndexSuggestion & { writeCost?: string; sources?: { file: string }[] })[]): string {
+  if (suggestions.length === 0) return 'No index suggestions: existing indexes already serve these queries, or no index lowers their plan cost.\n';
+  const out: string[] = [];
+  for (const s of suggestions) {
+    out.push(`${s.ddl};`);
+    out.push(`  ${s.kind} on ${s.table} — cost ${costChange(s.costBefore, s.costAfter)}${s.used ? '' : ' — NOT USED'}`);
+    if (s.planBefore || s.planAfter) out.push(`  plan: ${s.planBefore ?? '?'}  →  ${s.planAfter ?? '?'}`);
+    out.push(`  why: ${s.reason}`);
+    if (s.redundant?.length) out.push(`  makes redundant: ${s.redundant.join(', ')}`);
+    if (s.writeCost) out.push(`  ${s.writeCost}`);
+    if (s.note) out.push(`  note: ${s.note}`);
+    const files = [...new Set((s.sources ?? []).map((x) => x.file))];
+    out.push(`  serves ${s.queries.length} quer${s.queries.length === 1 ? 'y' : 'ies'}${files.length ? ` in ${files.join(', ')}` : ''}`);
+    out.push('');
+  }
+  return out.join('\n');
+}

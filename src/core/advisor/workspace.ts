@@ -1,0 +1,252 @@
+/**
+ * Workspace mode: verifies candidates for every query, then merges them into a small final
+ * set — one index serving several queries is preferred (greedy set cover, each "serves" checked
+ * in the engine), an index whose keys lead a longer chosen index that serves its queries is
+ * dropped — and notes the write cost each extra index adds to its table.
+ */
+import type { Dialect } from '../dialect';
+import type { PlanEngine } from '../engine/types';
+import type { Catalog, Table } from '../schema/types';
+import { analyzeQuery, sameKey } from './analyze';
+import { keyList } from './ddl';
+import { keyMatches } from './existing';
+import { normalizeExpression, quoteIfNeeded } from './expression';
+import { loadStats } from './stats';
+import type { Candidate, DataStats, QueryAnalysis, WorkspaceAdvice, WorkspaceQuery, WorkspaceSuggestion } from './types';
+import { AdvisorError, verifyAnalysis, verifyCandidate, type BasePlan } from './verify';
+
+export interface WorkspaceOptions {
+  dialect: Dialect;
+  /** Candidates verified per query (default 5). */
+  maxCandidates?: number;
+  /** Called after each distinct query has been verified. */
+  onProgress?: (done: number, total: number) => void;
+  /** Polled between queries; true stops the run (the advice so far is returned). */
+  isCancelled?: () => boolean;
+}
+
+/** One distinct statement (the same text in several places counts once). */
+interface QueryRecord {
+  sql: string;
+  sources: { file: string; offset: number }[];
+  analysis: QueryAnalysis;
+  before?: BasePlan;
+  /** Best verified result per pool entry: cost and plan with that index. */
+  served: Map<string, { costAfter: number; planBefore?: string; planAfter?: string }>;
+}
+
+/** A distinct candidate index (by table, keys, INCLUDE, WHERE) and the queries it serves. */
+interface PoolEntry {
+  signature: string;
+  candidate: Candidate;
+  queries: Set<QueryRecord>;
+}
+
+/** Verifies and merges index advice for all queries of a workspace. */
+export async function adviseWorkspace(
+  queries: WorkspaceQuery[],
+  catalog: Catalog,
+  engine: PlanEngine,
+  opts: WorkspaceOptions,
+): Promise<WorkspaceAdvice> {
+  const skipped: WorkspaceAdvice['skipped'] = [];
+  const notes: string[] = [];
+  if (opts.dialect === 'mysql') notes.push('MySQL advice is verified on the PostgreSQL engine: costs and plans are an approximation.');
+  const stats = await loadStats(engine);
+  const records = distinctQueries(queries, catalog, opts.dialect, skipped);
+  const pool = new Map<string, PoolEntry>();
+  let done = 0;
+  for (const record of records) {
+    if (opts.isCancelled?.()) {
+      notes.push(`Stopped after ${done} of ${records.length} queries (cancelled).`);
+      break;
+    }
+    try {
+      const { verdicts, before } = await verifyAnalysis(record.analysis, catalog, engine, { dialect: opts.dialect, maxCandidates: opts.maxCandidates, stats });
+      record.before = before;
+      for (const v of verdicts.filter((x) => x.accepted)) {
+        const entry = poolEntry(pool, v.candidate);
+        entry.queries.add(record);
+        record.served.set(entry.signature, { costAfter: v.suggestion.costAfter, planBefore: v.suggestion.planBefore, planAfter: v.suggestion.planAfter });
+      }
+    } catch (err) {
+      const reason = err instanceof AdvisorError ? err.message : `verification failed: ${String((err as Error)?.message ?? err)}`;
+      for (const s of record.sources) skipped.push({ ...s, reason });
+    }
+    opts.onProgress?.(++done, records.length);
+  }
+  await crossServe(records, pool, catalog, engine, opts.dialect, stats);
+  const chosen = pruneByPrefix(chooseCover(records, pool));
+  const suggestions = chosen.map((entry) => toSuggestion(entry, chosen, catalog));
+  return {
+    suggestions,
+    queriesAnalyzed: records.filter((r) => r.analysis.ok && r.analysis.tables.length > 0).length,
+    skipped,
+    notes,
+  };
+}
+
+function distinctQueries(queries: WorkspaceQuery[], catalog: Catalog, dialect: Dialect, skipped: WorkspaceAdvice['skipped']): QueryRecord[] {
+  const byText = new Map<string, QueryRecord>();
+  for (const q of queries) {
+    const key = q.sql.replace(/\s+/g, ' ').trim();
+    const existing = byText.get(key);
+    if (existing) {
+      existing.sources.push({ file: q.file, offset: q.offset });
+      continue;
+    }
+    const analysis = analyzeQuery(q.sql, catalog, dialect);
+    if (!analysis.ok) {
+      skipped.push({ file: q.file, offset: q.offset, reason: analysis.message ?? 'could not be analysed' });
+      continue;
+    }
+    if (analysis.tables.length === 0) {
+      const reason = analysis.unknownTables.length ? `unknown table ${analysis.unknownTables.join(', ')}` : 'reads no table';
+      skipped.push({ file: q.file, offset: q.offset, reason });
+      continue;
+    }
+    byText.set(key, { sql: q.sql, sources: [{ file: q.file, offset: q.offset }], analysis, served: new Map() });
+  }
+  return [...byText.values()];
+}
+
+function signatureOf(c: Candidate): string {
+  return `${c.table}|${keyList(c.keys)}|${c.include.join(',')}|${c.where ? normalizeExpression(c.where) : ''}`;
+}
+
+function poolEntry(pool: Map<string, PoolEntry>, candidate: Candidate): PoolEntry {
+  const signature = signatureOf(candidate);
+  let entry = pool.get(signature);
+  if (!entry) {
+    entry = { signature, candidate, queries: new Set() };
+    pool.set(signature, entry);
+  }
+  return entry;
+}
+
+/** Could this index plausibly serve the query? (Cheap filter before asking the engine.) */
+function plausible(entry: PoolEntry, record: QueryRecord): boolean {
+  const lead = entry.candidate.keys[0];
+  return record.analysis.tables.some((u) => {
+    if (u.table !== entry.candidate.table) return false;
+    if (entry.candidate.where) {
+      const w = normalizeExpression(entry.candidate.where);
+      const holds = u.predicates.some(
+        (p) => p.key.column && ((p.op === 'eq' && p.constant && normalizeExpression(`${quoteIfNeeded(p.key.column)} = ${p.constant}`) === w) || (p.op === 'null' && normalizeExpression(`${quoteIfNeeded(p.key.column)} IS NULL`) === w)),
+      );
+      if (!holds) return false;
+    }
+    const keys = [...u.predicates.map((p) => p.key), ...u.joinKeys.map((column) => ({ column })), ...u.orderBy.map((o) => o.key)];
+    return keys.some((k) => keyMatches(k, lead) || sameKey(k, lead));
+  });
+}
+
+/** Asks the engine whether each candidate also serves the other queries on its table. */
+async function crossServe(records: QueryRecord[], pool: Map<string, PoolEntry>, catalog: Catalog, engine: PlanEngine, dialect: Dialect, stats?: DataStats): Promise<void> {
+  for (const entry of pool.values()) {
+    for (const record of records) {
+      if (!record.before || entry.queries.has(record) || record.served.size === 0 || !plausible(entry, record)) continue;
+      const verdict = await verifyCandidate(record.sql, entry.candidate, catalog, engine, record.before, dialect, stats).catch(() => undefined);
+      if (verdict?.accepted) {
+        entry.queries.add(record);
+        record.served.set(entry.signature, { costAfter: verdict.suggestion.costAfter, planBefore: verdict.suggestion.planBefore, planAfter: verdict.suggestion.planAfter });
+      }
+    }
+  }
+}
+
+/**
+ * Greedy set cover: repeatedly take the index serving the most still-unserved queries (ties:
+ * the larger total cost saving, then the narrower index) until every helped query is served.
+ */
+function chooseCover(records: QueryRecord[], pool: Map<string, PoolEntry>): PoolEntry[] {
+  const unserved = new Set(records.filter((r) => r.served.size > 0));
+  const chosen: PoolEntry[] = [];
+  const entries = [...pool.values()];
+  while (unserved.size > 0) {
+    let best: PoolEntry | undefined;
+    let bestCount = 0;
+    let bestSaving = -Infinity;
+    for (const e of entries) {
+      if (chosen.includes(e)) continue;
+      const covered = [...e.queries].filter((q) => unserved.has(q));
+      if (covered.length === 0) continue;
+      const saving = covered.reduce((s, q) => s + ((q.before?.totalCost ?? 0) - (q.served.get(e.signature)?.costAfter ?? 0)) / Math.max(q.before?.totalCost ?? 1, 1e-9), 0);
+      const better =
+        covered.length > bestCount ||
+        (covered.length === bestCount && saving > bestSaving + 1e-6) ||
+        (covered.length === bestCount && Math.abs(saving - bestSaving) <= 1e-6 && best !== undefined && width(e.candidate) < width(best.candidate));
+      if (better) {
+        best = e;
+        bestCount = covered.length;
+        bestSaving = saving;
+      }
+    }
+    if (!best) break;
+    chosen.push(best);
+    for (const q of best.queries) unserved.delete(q);
+  }
+  return chosen;
+}
+
+function width(c: Candidate): number {
+  return c.keys.length + c.include.length;
+}
+
+/** Drops a chosen index whose keys lead a longer chosen index that serves all its queries. */
+function pruneByPrefix(chosen: PoolEntry[]): PoolEntry[] {
+  return chosen.filter(
+    (short) =>
+      !chosen.some(
+        (long) =>
+          long !== short &&
+          long.candidate.table === short.candidate.table &&
+          (long.candidate.where ?? '') === (short.candidate.where ?? '') &&
+          long.candidate.keys.length >= short.candidate.keys.length &&
+          width(long.candidate) > width(short.candidate) &&
+          short.candidate.keys.every((k, i) => sameKey(k, long.candidate.keys[i])) &&
+          [...short.queries].every((q) => long.queries.has(q)),
+      ),
+  );
+}
+
+function toSuggestion(entry: PoolEntry, chosen: PoolEntry[], catalog: Catalog): WorkspaceSuggestion {
+  const queries = [...entry.queries];
+  const costBefore = queries.reduce((s, q) => s + (q.before?.totalCost ?? 0), 0);
+  const costAfter = queries.reduce((s, q) => s + (q.served.get(entry.signature)?.costAfter ?? 0), 0);
+  const first = queries[0]?.served.get(entry.signature);
+  const c = entry.candidate;
+  const table = catalog.tables.get(c.table);
+  return {
+    table: c.table,
+    kind: c.kind,
+    ddl: c.ddl,
+    name: c.name,
+    costBefore: round(costBefore),
+    costAfter: round(costAfter),
+    queries: queries.map((q) => q.sql),
+    sources: queries.flatMap((q, query) => q.sources.map((src) => ({ ...src, query }))),
+    planBefore: first?.planBefore,
+    planAfter: first?.planAfter,
+    ...(c.redundant.length ? { redundant: c.redundant } : {}),
+    reason: queries.length > 1 ? `${c.reason} Serves ${queries.length} queries.` : c.reason,
+    used: true,
+    writeCost: table ? writeCostNote(table, c, chosen.filter((e) => e.candidate.table === c.table).length) : '',
+  };
+}
+
+/** Plain words on what one more index costs every write to its table. */
+function writeCostNote(table: Table, c: Candidate, newOnTable: number): string {
+  const dropped = c.redundant.length;
+  const total = table.indexes.length + newOnTable - dropped;
+  const columns = [...c.keys.map((k) => k.column ?? k.expression ?? ''), ...c.include].filter(Boolean);
+  const scope = c.where ? `every INSERT or DELETE of a row matching ${c.where}` : 'every INSERT and DELETE';
+  let note = `Write cost: ${scope} on ${table.name} also updates this index, and an UPDATE that changes ${columns.join(', ')} can no longer be a HOT update. ${table.name} would have ${total} index${total === 1 ? '' : 'es'}`;
+  note += dropped ? ` (after dropping ${c.redundant.join(', ')}, which this one makes redundant).` : '.';
+  if (total >= 6) note += ' That is many for a table that takes writes: check each is needed.';
+  return note;
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

@@ -1,0 +1,351 @@
+/**
+ * The plan engine: PostgreSQL (PGlite, in WASM, in this process) loaded with the workspace
+ * schema and synthetic rows, answering EXPLAIN. Every explain runs inside a transaction that
+ * is rolled back, so EXPLAIN ANALYZE of an UPDATE and hypothetical indexes leave nothing
+ * behind. Requests are serialised: one PostgreSQL session cannot interleave transactions.
+ * The CLI and tests use this directly; the extension runs it in a worker thread (worker.ts).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { PGlite } from '@electric-sql/pglite';
+import type { Dialect } from '../dialect';
+import type { Catalog, SchemaSource } from '../schema/types';
+import { splitStatements } from '../sql/split';
+import { introspectTables, quoteIdent, type TableInfo } from './introspect';
+import { bindParameters, findParameters, type ParamSlot } from './params';
+import { chooseValue, columnStats, literalFor, sampleValue } from './representative';
+import { ddlFromCatalog, errorMessage, missingTables, runSchemaStatements } from './schemaLoad';
+import { DEFAULT_ROWS, planFills, rowsFor, sequenceResets } from './synthetic';
+import type { EngineOptions, ExplainRequest, ExplainResult, PlanEngine, SchemaLoadProblem } from './types';
+
+/** File name of the pre-built empty cluster shipped next to the bundle. */
+export const SNAPSHOT_FILE = 'pglite-snapshot.tgz';
+
+/** A failure the user caused (bad SQL, bad index DDL): shown as is, without a stack. */
+export class ExplainError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ExplainError';
+  }
+}
+
+/** Facts about how the engine started, for the benchmark and the progress UI. */
+export interface StartupStats {
+  /** Milliseconds spent starting PostgreSQL (initdb, or loading a snapshot). */
+  bootMs: number;
+  /** Milliseconds spent loading DDL, generating rows and running ANALYZE. */
+  loadMs: number;
+  fromSnapshot: boolean;
+  /** Rows generated per table (qualified name → count actually inserted). */
+  rows: Record<string, number>;
+}
+
+/** The in-process engine; `PlanEngine` plus startup facts. */
+export interface PgliteEngine extends PlanEngine {
+  readonly startup: StartupStats;
+  readonly tables: TableInfo[];
+  query(sql: string): Promise<Record<string, unknown>[]>;
+}
+
+/**
+ * Starts PostgreSQL, loads the schema, fills every table with synthetic rows and runs
+ * VACUUM ANALYZE. Rejected DDL is reported in `schemaProblems`, never thrown.
+ */
+export async function createEngine(sources: SchemaSource[], catalog: Catalog, opts: EngineOptions = {}): Promise<PgliteEngine> {
+  const dialect: Dialect = opts.dialect ?? 'postgresql';
+  const progress = opts.onProgress ?? (() => undefined);
+  const t0 = performance.now();
+  progress('Starting PostgreSQL (PGlite)…');
+  const { db, fromSnapshot } = await startDatabase(opts, sources);
+  const bootMs = performance.now() - t0;
+
+  try {
+    const t1 = performance.now();
+    progress('Loading the workspace schema…');
+    const problems: SchemaLoadProblem[] = [];
+    if (dialect === 'postgresql') problems.push(...(await runSchemaStatements(db, sources, dialect)));
+    // Tables PostgreSQL did not create from the text (MySQL syntax, or rejected DDL): from the catalog.
+    const present = new Set((await introspectTables(db)).map((t) => t.name.toLowerCase()));
+    const missing = missingTables(catalog, present);
+    for (const ddl of ddlFromCatalog(missing)) {
+      try {
+        await db.exec(ddl);
+      } catch (err) {
+        problems.push({ statement: firstLine(ddl), message: errorMessage(err) });
+      }
+    }
+    if (missing.length && dialect === 'postgresql') {
+      problems.push({
+        statement: missing.map((t) => t.name).join(', '),
+        message: 'created from the parsed schema because PostgreSQL rejected the original DDL',
+      });
+    }
+
+    progress('Generating synthetic rows…');
+    const tables = await introspectTables(db);
+    const counts = new Map(tables.map((t) => [t.qualified, rowsFor(t, opts.rows, opts.defaultRows ?? DEFAULT_ROWS)]));
+    const inserted: Record<string, number> = {};
+    // Foreign keys are not checked while loading (session_replication_role = replica): values are
+    // generated to match, and load order then does not matter (cycles, self-references).
+    await db.exec(`SET session_replication_role = replica; SELECT setseed(0.42);`);
+    for (const fill of planFills(tables, counts)) {
+      if (!fill.sql) continue;
+      try {
+        const r = await db.query(fill.sql);
+        inserted[`${fill.table.schema}.${fill.table.name}`] = r.affectedRows ?? fill.rows;
+      } catch (err) {
+        problems.push({ statement: `synthetic rows for ${fill.table.name}`, message: errorMessage(err) });
+      }
+    }
+    for (const reset of sequenceResets(tables)) {
+      await db.exec(reset).catch(() => undefined);
+    }
+    await db.exec('RESET session_replication_role');
+    progress('Collecting statistics (ANALYZE)…');
+    // VACUUM too: it sets the visibility map, without which the planner never prefers Index Only Scans.
+    await db.exec('VACUUM ANALYZE');
+    const engine = new Engine(db, tables, problems, dialect, {
+      bootMs,
+      loadMs: performance.now() - t1,
+      fromSnapshot,
+      rows: inserted,
+    });
+    return engine;
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Starts PGlite from the shipped or cached snapshot when possible (≈ 4× faster than initdb). */
+async function startDatabase(opts: EngineOptions, sources: SchemaSource[]): Promise<{ db: PGlite; fromSnapshot: boolean }> {
+  const extensions = await extensionsFor(sources);
+  const candidates = [opts.snapshotPath, path.join(__dirname, SNAPSHOT_FILE), opts.cacheDir && cachedSnapshotPath(opts.cacheDir)];
+  for (const file of candidates) {
+    if (!file || !fs.existsSync(file)) continue;
+    try {
+      const db = await PGlite.create({ loadDataDir: new Blob([fs.readFileSync(file)]), extensions });
+      return { db, fromSnapshot: true };
+    } catch {
+      // A snapshot from another PGlite version, or a truncated file: fall back to initdb.
+    }
+  }
+  const db = await PGlite.create({ extensions });
+  if (opts.cacheDir) {
+    try {
+      const blob = await db.dumpDataDir('gzip');
+      const file = cachedSnapshotPath(opts.cacheDir);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file + '.tmp', Buffer.from(await blob.arrayBuffer()));
+      fs.renameSync(file + '.tmp', file);
+    } catch {
+      // Caching is an optimisation; a read-only folder just means the next start is cold too.
+    }
+  }
+  return { db, fromSnapshot: false };
+}
+
+function cachedSnapshotPath(dir: string): string {
+  return path.join(dir, `pglite-${PGLITE_VERSION}-${SNAPSHOT_FILE}`);
+}
+
+// Bumped with the dependency; a cached snapshot from another version is ignored by file name.
+const PGLITE_VERSION = '0.5';
+
+/** pg_trgm only when the schema uses it: it is the one contrib extension trigram advice needs. */
+async function extensionsFor(sources: SchemaSource[]): Promise<Record<string, never> | { pg_trgm: unknown }> {
+  if (!sources.some((s) => /pg_trgm|gin_trgm_ops|gist_trgm_ops/i.test(s.text))) return {};
+  try {
+    const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+    return { pg_trgm };
+  } catch {
+    return {};
+  }
+}
+
+function firstLine(sql: string): string {
+  return sql.split('\n')[0].slice(0, 120);
+}
+
+class Engine implements PgliteEngine {
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly valueCache = new Map<string, string | undefined>();
+  private readonly byName = new Map<string, TableInfo>();
+  private closed = false;
+
+  constructor(
+    private readonly db: PGlite,
+    readonly tables: TableInfo[],
+    readonly schemaProblems: SchemaLoadProblem[],
+    private readonly dialect: Dialect,
+    readonly startup: StartupStats,
+  ) {
+    for (const t of tables) {
+      this.byName.set(`${t.schema}.${t.name}`.toLowerCase(), t);
+      if (t.schema === 'public' || !this.byName.has(t.name.toLowerCase())) this.byName.set(t.name.toLowerCase(), t);
+    }
+  }
+
+  explain(req: ExplainRequest): Promise<ExplainResult> {
+    return this.exclusive(() => this.explainNow(req));
+  }
+
+  query(sql: string): Promise<Record<string, unknown>[]> {
+    return this.exclusive(async () => {
+      await this.db.exec('BEGIN READ ONLY');
+      try {
+        return (await this.db.query<Record<string, unknown>>(sql)).rows;
+      } catch (err) {
+        throw new ExplainError(errorMessage(err));
+      } finally {
+        await this.db.exec('ROLLBACK');
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue.catch(() => undefined);
+    await this.db.close();
+  }
+
+  /** Runs `fn` after every earlier request has finished. */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new ExplainError('the engine was closed'));
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async explainNow(req: ExplainRequest): Promise<ExplainResult> {
+    const notes: string[] = [];
+    let sql = oneStatement(req.sql, this.dialect);
+    if (this.dialect === 'mysql') {
+      sql = mysqlToPostgres(sql);
+      notes.push('MySQL dialect: this plan comes from PostgreSQL on the same schema, an approximation of what MySQL would do.');
+    }
+    const slots = findParameters(sql, this.dialect, (t) => this.byName.get(t.toLowerCase())?.columns.map((c) => c.name));
+    const values: (string | undefined)[] = [];
+    const parameters: { text: string; value: string; source?: string }[] = [];
+    for (const slot of slots) {
+      const v = await this.valueFor(slot);
+      values.push(v);
+      if (v !== undefined) parameters.push({ text: slot.text, value: v, source: slot.column ? `${slot.table}.${slot.column}` : undefined });
+    }
+    let generic = false;
+    const unresolved = slots.map((s, i) => (values[i] === undefined ? s : undefined)).filter((s): s is ParamSlot => !!s);
+    if (unresolved.length) {
+      if (req.analyze) {
+        for (let i = 0; i < slots.length; i++) if (values[i] === undefined) values[i] = 'NULL';
+        notes.push(`No column found for ${unresolved.map((s) => s.text).join(', ')}: NULL was used when executing.`);
+      } else {
+        // Keep them as $n and ask PostgreSQL for the generic plan (what a prepared statement gets).
+        generic = true;
+        const numbering = new Map<string, string>();
+        for (let i = 0; i < slots.length; i++) {
+          if (values[i] !== undefined) continue;
+          const key = slots[i].text;
+          if (!numbering.has(key)) numbering.set(key, `$${numbering.size + 1}`);
+          values[i] = numbering.get(key);
+        }
+        notes.push(`No column found for ${unresolved.map((s) => s.text).join(', ')}: showing PostgreSQL's generic plan.`);
+      }
+    }
+    const executedSql = bindParameters(sql, slots, values);
+    const options = req.analyze ? 'ANALYZE, BUFFERS, FORMAT JSON' : generic ? 'GENERIC_PLAN, FORMAT JSON' : 'FORMAT JSON';
+
+    if (req.vacuum) await this.db.exec('VACUUM ANALYZE');
+    await this.db.exec('BEGIN');
+    try {
+      for (const ddl of req.withIndexes ?? []) {
+        try {
+          await this.db.exec(ddl);
+        } catch (err) {
+          throw new ExplainError(`index could not be created: ${errorMessage(err)} — ${firstLine(ddl)}`);
+        }
+      }
+      let rows: { 'QUERY PLAN': unknown }[];
+      try {
+        const text = `EXPLAIN (${options}) ${executedSql}`;
+        // A generic plan keeps `$n` in the text: the simple protocol sends it without bind values.
+        rows = generic
+          ? ((await this.db.exec(text))[0]?.rows as { 'QUERY PLAN': unknown }[])
+          : (await this.db.query<{ 'QUERY PLAN': unknown }>(text)).rows;
+      } catch (err) {
+        throw new ExplainError(errorMessage(err));
+      }
+      const raw = rows[0]?.['QUERY PLAN'];
+      const json = typeof raw === 'string' ? JSON.parse(raw) : raw;
+      const plan = (Array.isArray(json) ? json[0] : json) as Record<string, unknown>;
+      const root = plan?.Plan as Record<string, unknown> | undefined;
+      const relationRows = await this.relationRows(plan);
+      return {
+        plan,
+        executedSql,
+        totalCost: Number(root?.['Total Cost'] ?? 0),
+        parameters: parameters.length ? parameters : undefined,
+        relationRows,
+        notes: notes.length ? notes : undefined,
+      };
+    } finally {
+      await this.db.exec('ROLLBACK');
+    }
+  }
+
+  /** A literal for one parameter, from the statistics of the column it is compared with. */
+  private async valueFor(slot: ParamSlot): Promise<string | undefined> {
+    if (slot.role === 'limit') return '10';
+    if (slot.role === 'offset') return '20';
+    if (!slot.table || !slot.column) return undefined;
+    const table = this.byName.get(slot.table.toLowerCase());
+    const column = table?.columns.find((c) => c.name === slot.column);
+    if (!table || !column) return undefined;
+    const key = `${table.qualified}.${column.name}:${slot.role}`;
+    if (!this.valueCache.has(key)) {
+      const stats = await columnStats(this.db, table.schema, table.name, column.name);
+      const raw = chooseValue(stats, slot.role) ?? (await sampleValue(this.db, table.qualified, column.name));
+      this.valueCache.set(key, raw === undefined ? undefined : literalFor(raw, slot.role));
+    }
+    return this.valueCache.get(key);
+  }
+
+  /** reltuples of every relation named in the plan. */
+  private async relationRows(plan: Record<string, unknown> | undefined): Promise<Record<string, number> | undefined> {
+    const names = new Set<string>();
+    const walk = (n: Record<string, unknown> | undefined) => {
+      if (!n) return;
+      if (typeof n['Relation Name'] === 'string') names.add(n['Relation Name'] as string);
+      for (const c of (n.Plans as Record<string, unknown>[] | undefined) ?? []) walk(c);
+    };
+    walk(plan?.Plan as Record<string, unknown> | undefined);
+    if (!names.size) return undefined;
+    const r = await this.db.query<{ relname: string; n: number }>(
+      `SELECT relname, GREATEST(reltuples, 0)::float8 AS n FROM pg_class WHERE relname = ANY($1::text[]) AND relkind IN ('r', 'p', 'm')`,
+      [[...names]],
+    );
+    const out: Record<string, number> = {};
+    for (const row of r.rows) out[row.relname] = Number(row.n);
+    return out;
+  }
+}
+
+/** The statement to explain: one statement, without a trailing semicolon or an EXPLAIN of its own. */
+function oneStatement(sql: string, dialect: Dialect): string {
+  const statements = splitStatements(sql, dialect);
+  if (statements.length === 0) throw new ExplainError('there is no SQL statement to explain');
+  if (statements.length > 1) throw new ExplainError(`explain one statement at a time (found ${statements.length})`);
+  let text = statements[0].text;
+  // A user who selected `EXPLAIN ANALYZE SELECT …` means the SELECT.
+  text = text.replace(/^\s*explain\b(\s*\([^)]*\)|\s+(analy[sz]e|verbose|costs|buffers|format\s+\w+))*/i, '').trim();
+  if (!text) throw new ExplainError('there is no SQL statement to explain');
+  return text;
+}
+
+/** The MySQL spellings PostgreSQL also understands after a trivial rewrite. */
+export function mysqlToPostgres(sql: string): string {
+  let out = sql.replace(/`([^`]*)`/g, (_, name: string) => quoteIdent(name));
+  // LIMIT offset, count → LIMIT count OFFSET offset
+  out = out.replace(/\bLIMIT\s+(\d+|\?)\s*,\s*(\d+|\?)/gi, (_, a: string, b: string) => `LIMIT ${b} OFFSET ${a}`);
+  return out;
+}

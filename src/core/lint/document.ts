@@ -1,0 +1,66 @@
+/**
+ * Lints any document the extension or CLI hands us: `.sql` (and unknown extensions) through
+ * the SQL linter, TS/JS sources through the embedded-SQL scanner. Binary content is skipped
+ * with one informational finding. Never throws.
+ */
+import { SqlLinter, PARSE_ERROR_RULE } from './linter';
+import type { DocumentFinding, LintOptions } from './types';
+
+const SOURCE_EXTENSIONS = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/i;
+
+/** True for TypeScript/JavaScript files (scanned for embedded SQL and N+1 loops). */
+export function isSourceFile(fileName: string): boolean {
+  return SOURCE_EXTENSIONS.test(fileName) && !/\.d\.ts$/i.test(fileName);
+}
+
+/** True when the text looks binary (a NUL byte in the first 8 KB). */
+export function looksBinary(text: string): boolean {
+  return text.slice(0, 8192).includes('\u0000');
+}
+
+type LintSource = (fileName: string, text: string, opts: LintOptions) => DocumentFinding[];
+let lintSourceFn: LintSource | null | undefined;
+
+/** Engineer C's embedded-SQL scanner, loaded on first use (TS/JS files only). */
+function lintSource(fileName: string, text: string, opts: LintOptions): DocumentFinding[] {
+  if (lintSourceFn === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      lintSourceFn = (require('../embedded/lintSource') as { lintSource: LintSource }).lintSource;
+    } catch {
+      lintSourceFn = null;
+    }
+  }
+  return lintSourceFn ? lintSourceFn(fileName, text, opts) : [];
+}
+
+const sqlLinters = new Map<string, SqlLinter>();
+
+/** Lints one file's text; offsets in the findings are into `text`. */
+export function lintDocument(fileName: string, text: string, opts: LintOptions): DocumentFinding[] {
+  if (looksBinary(text)) {
+    return [{ ruleId: PARSE_ERROR_RULE, severity: 'info', message: 'This file looks binary (it contains NUL bytes) and was skipped.', start: 0, end: 0 }];
+  }
+  try {
+    if (isSourceFile(fileName)) return lintSource(fileName, text, opts);
+    return linterFor(fileName).lint(text, opts);
+  } catch (err) {
+    return [{ ruleId: PARSE_ERROR_RULE, severity: 'info', message: `Linting stopped on this file: ${String((err as Error)?.message ?? err).slice(0, 200)}`, start: 0, end: 0 }];
+  }
+}
+
+/** One incremental linter per file name, so re-linting an edited file re-checks only what changed. */
+function linterFor(fileName: string): SqlLinter {
+  let l = sqlLinters.get(fileName);
+  if (!l) {
+    if (sqlLinters.size >= 200) sqlLinters.delete(sqlLinters.keys().next().value as string);
+    l = new SqlLinter();
+    sqlLinters.set(fileName, l);
+  }
+  return l;
+}
+
+/** Forgets a file's cached results (call when an editor closes the document). */
+export function forgetDocument(fileName: string): void {
+  sqlLinters.delete(fileName);
+}

@@ -1,0 +1,155 @@
+/**
+ * The SQL linter: splits a document into statements, parses each (cached by text), runs the
+ * enabled rules and maps findings to document offsets. Incremental by construction: results
+ * are cached per statement text for the current dialect, catalog and rule settings, so after
+ * an edit only the changed statement is parsed and checked again.
+ */
+import { LruCache } from '../sql/parse';
+import { splitStatements, type Statement } from '../sql/split';
+import { parseWithRepairs } from '../sql/repair';
+import { allSqlRules } from '../rules/index';
+import type { Finding, Severity, SqlRule } from '../rules/types';
+import type { Catalog } from '../schema/types';
+import type { DocumentFinding, LintOptions } from './types';
+
+/** Rule id of the pseudo-rule that reports statements the parser cannot read. */
+export const PARSE_ERROR_RULE = 'parse-error';
+
+/**
+ * Statements that start with these words are not queries the rules look at; when the parser
+ * cannot read them (vendor DDL, transaction control, psql-style commands) we stay silent
+ * rather than flag valid SQL as an error. A typo such as `SELEC` is still reported.
+ */
+const UNCHECKED_STATEMENTS = new Set([
+  'create', 'alter', 'drop', 'comment', 'grant', 'revoke', 'set', 'reset', 'begin', 'commit',
+  'rollback', 'start', 'savepoint', 'release', 'truncate', 'vacuum', 'analyze', 'analyse',
+  'explain', 'copy', 'do', 'lock', 'listen', 'notify', 'unlisten', 'prepare', 'execute',
+  'deallocate', 'declare', 'fetch', 'close', 'move', 'refresh', 'reindex', 'cluster', 'discard',
+  'show', 'use', 'rename', 'call', 'load', 'security', 'import', 'checkpoint', 'abort', 'end',
+  'delimiter', 'optimize', 'repair', 'flush', 'kill', 'handler', 'describe', 'desc', 'source',
+]);
+
+const catalogIds = new WeakMap<Catalog, number>();
+let nextCatalogId = 1;
+
+function catalogId(c: Catalog): number {
+  let id = catalogIds.get(c);
+  if (id === undefined) {
+    id = nextCatalogId++;
+    catalogIds.set(c, id);
+  }
+  return id;
+}
+
+/**
+ * Incremental linter. Keep one instance per open document: by default it remembers the
+ * statements of the last text it linted. With `retain`, it instead keeps up to that many
+ * statement results across calls (for one linter shared by many small texts).
+ */
+export class SqlLinter {
+  /** Number of statements checked (parsed + rules run) since construction; cache hits do not count. */
+  checkedStatements = 0;
+  private configKey = '';
+  private cache = new Map<string, Finding[]>();
+  private readonly lru: LruCache<Finding[]> | undefined;
+
+  constructor(options: { retain?: number } = {}) {
+    this.lru = options.retain ? new LruCache<Finding[]>(options.retain) : undefined;
+  }
+
+  /** Lints a whole document; findings carry offsets into `text`. */
+  lint(text: string, opts: LintOptions): DocumentFinding[] {
+    const key = `${opts.dialect}\u0000${catalogId(opts.catalog)}\u0000${JSON.stringify(opts.rules ?? {})}`;
+    if (key !== this.configKey) {
+      this.configKey = key;
+      this.cache.clear();
+      this.lru?.clear();
+    }
+    const next = new Map<string, Finding[]>();
+    const out: DocumentFinding[] = [];
+    for (const st of splitStatements(text, opts.dialect)) {
+      let findings = next.get(st.text) ?? this.cache.get(st.text) ?? this.lru?.get(st.text);
+      if (!findings) {
+        findings = checkStatement(st, opts);
+        this.checkedStatements++;
+        this.lru?.set(st.text, findings);
+      }
+      if (!this.lru) next.set(st.text, findings);
+      for (const f of findings) out.push(shift(f, st.start));
+    }
+    // Keep only what the current document contains, so the cache cannot grow without bound.
+    if (!this.lru) this.cache = next;
+    return out;
+  }
+}
+
+function shift(f: Finding, by: number): Finding {
+  const moved: Finding = { ...f, start: f.start + by, end: f.end + by };
+  if (f.fixes) moved.fixes = f.fixes.map((fx) => ({ ...fx, edits: fx.edits.map((e) => ({ ...e, start: e.start + by, end: e.end + by })) }));
+  return moved;
+}
+
+function severityFor(id: string, fallback: Severity, opts: LintOptions): Severity | undefined {
+  const s = opts.rules?.[id];
+  if (s === 'off') return undefined;
+  return s ?? fallback;
+}
+
+/** Parses and checks one statement; findings are relative to the statement's start. */
+export function checkStatement(st: Statement, opts: LintOptions): Finding[] {
+  const parsed = parseWithRepairs(st.text, opts.dialect);
+  if (!parsed.result.ok) {
+    const severity = severityFor(PARSE_ERROR_RULE, 'warning', opts);
+    const firstWord = /^[A-Za-z_]+/.exec(st.text)?.[0]?.toLowerCase() ?? '';
+    if (!severity || UNCHECKED_STATEMENTS.has(firstWord)) return [];
+    return [parseErrorFinding(st.text, parsed.result.message, parsed.result.offset, severity)];
+  }
+  const out: Finding[] = [];
+  const statement: Statement = { ...st, text: parsed.text };
+  for (const rule of allSqlRules()) {
+    const severity = severityFor(rule.id, rule.defaultSeverity, opts);
+    if (!severity) continue;
+    if (rule.needsSchema && opts.catalog.tables.size === 0) continue;
+    let found: ReturnType<SqlRule['check']>;
+    try {
+      found = rule.check({ statement, ast: parsed.result.ast, catalog: opts.catalog, dialect: opts.dialect });
+    } catch {
+      // A rule must never take the linter down; an unexpected AST shape means "no opinion".
+      continue;
+    }
+    for (const f of found) out.push(mapBack({ ...f, ruleId: rule.id, severity }, parsed.toOriginal));
+  }
+  return out;
+}
+
+function mapBack(f: Finding, toOriginal: (o: number) => number): Finding {
+  const m: Finding = { ...f, start: toOriginal(f.start), end: toOriginal(f.end) };
+  if (f.fixes) m.fixes = f.fixes.map((fx) => ({ ...fx, edits: fx.edits.map((e) => ({ ...e, start: toOriginal(e.start), end: toOriginal(e.end) })) }));
+  return m;
+}
+
+/** The one finding for an unparsable statement: from the error position to the end of its line. */
+function parseErrorFinding(text: string, message: string, offset: number | undefined, severity: Severity): Finding {
+  let start = 0;
+  let end = text.length;
+  if (offset !== undefined && offset < text.length) {
+    start = offset;
+    const nl = text.indexOf('\n', offset);
+    end = nl < 0 ? text.length : nl;
+    if (end <= start) end = Math.min(text.length, start + 1);
+  }
+  return {
+    ruleId: PARSE_ERROR_RULE,
+    severity,
+    message: `Could not parse this statement: ${message} — other statements are still checked`,
+    start,
+    end,
+  };
+}
+
+const shared = new SqlLinter({ retain: 5000 });
+
+/** One-shot convenience: lints `text` with a shared (cached) linter. */
+export function lintSql(text: string, opts: LintOptions): DocumentFinding[] {
+  return shared.lint(text, opts);
+}

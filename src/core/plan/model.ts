@@ -1,0 +1,358 @@
+/**
+ * The plan service: turns PostgreSQL's `EXPLAIN (FORMAT JSON)` output into a typed tree and
+ * computes the facts a reader wants before any view sees it — exclusive cost and time per node,
+ * the costliest node and the path to it, row-estimate misses, sequential scans that throw most
+ * rows away, sorts and hashes that spill — with plain-words warnings. Views only draw this.
+ */
+import { describeNode, formatCount } from './describe';
+
+export interface Buffers {
+  sharedHit: number;
+  sharedRead: number;
+  sharedDirtied: number;
+  sharedWritten: number;
+  tempRead: number;
+  tempWritten: number;
+}
+
+export interface PlanNode {
+  /** Pre-order position in the tree (root = 0). */
+  id: number;
+  depth: number;
+  nodeType: string;
+  /** One-line description as PostgreSQL's text format prints it (`Index Scan using i on t x`). */
+  label: string;
+  relation?: string;
+  schema?: string;
+  alias?: string;
+  index?: string;
+  joinType?: string;
+  /** Aggregate / SetOp strategy (`Hashed`, `Sorted`, `Plain`). */
+  strategy?: string;
+  /** Relation to the parent: Outer, Inner, InitPlan, SubPlan, Member… */
+  parentRelationship?: string;
+  subplanName?: string;
+  startupCost: number;
+  totalCost: number;
+  planRows: number;
+  planWidth: number;
+  /** Present when the plan was executed (EXPLAIN ANALYZE). Times in ms, per loop; rows per loop. */
+  actualStartupTime?: number;
+  actualTotalTime?: number;
+  actualRows?: number;
+  actualLoops?: number;
+  /** This node's own share of the cost: total cost minus its children's (never below 0). */
+  exclusiveCost: number;
+  /** This node's own time across all loops (ms), when analysed. */
+  exclusiveTime?: number;
+  filter?: string;
+  indexCond?: string;
+  recheckCond?: string;
+  hashCond?: string;
+  mergeCond?: string;
+  joinFilter?: string;
+  sortKey?: string[];
+  groupKey?: string[];
+  rowsRemovedByFilter?: number;
+  rowsRemovedByJoinFilter?: number;
+  rowsRemovedByIndexRecheck?: number;
+  heapFetches?: number;
+  sortMethod?: string;
+  sortSpaceUsed?: number;
+  sortSpaceType?: string;
+  hashBatches?: number;
+  buffers?: Buffers;
+  /** Actual rows ÷ estimated rows (per loop), when analysed; > 1 means under-estimated. */
+  estimateFactor?: number;
+  /** True for the costliest node and every node above it. */
+  onCostliestPath: boolean;
+  warnings: string[];
+  children: PlanNode[];
+}
+
+export type WarningKind = 'seq-scan-filter' | 'row-estimate' | 'sort-spill' | 'hash-spill' | 'repeated-seq-scan' | 'heap-fetches';
+
+export interface PlanWarning {
+  nodeId: number;
+  kind: WarningKind;
+  message: string;
+}
+
+export interface PlanModel {
+  root: PlanNode;
+  /** Every node in pre-order (`nodes[n.id] === n`). */
+  nodes: PlanNode[];
+  analyzed: boolean;
+  totalCost: number;
+  planningTime?: number;
+  executionTime?: number;
+  /** Node with the largest exclusive cost. */
+  costliestId: number;
+  /** Node with the largest exclusive time, when analysed. */
+  slowestId?: number;
+  warnings: PlanWarning[];
+  /** One sentence on where the cost goes ("72% of the cost is in Seq Scan on orders"). */
+  summary: string;
+}
+
+/** Extra facts that are not in the plan JSON but sharpen the warnings. */
+export interface PlanContext {
+  /** Rows per relation (reltuples), so an un-analysed Seq Scan can say how much it reads. */
+  relationRows?: Record<string, number>;
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * Builds the model from EXPLAIN JSON: the array PostgreSQL prints, its first element (the
+ * object holding "Plan"), or the bare "Plan" node. Throws a clear error for anything else.
+ */
+export function buildPlanModel(explainJson: unknown, context: PlanContext = {}): PlanModel {
+  const top = unwrap(explainJson);
+  const nodes: PlanNode[] = [];
+  const root = toNode(top.Plan as Json, 0, nodes);
+  const analyzed = root.actualLoops !== undefined;
+  computeExclusive(root, analyzed);
+
+  const costliest = nodes.reduce((a, b) => (b.exclusiveCost > a.exclusiveCost ? b : a), root);
+  markPath(root, costliest.id);
+  const slowest = analyzed ? nodes.reduce((a, b) => ((b.exclusiveTime ?? 0) > (a.exclusiveTime ?? 0) ? b : a), root) : undefined;
+
+  const warnings: PlanWarning[] = [];
+  for (const n of nodes) {
+    for (const w of nodeWarnings(n, analyzed, context, nodes)) {
+      warnings.push({ nodeId: n.id, ...w });
+      n.warnings.push(w.message);
+    }
+  }
+  const share = root.totalCost > 0 ? Math.round((costliest.exclusiveCost / root.totalCost) * 100) : 0;
+  const summary =
+    nodes.length === 1
+      ? `A single ${costliest.label} (cost ${formatCost(root.totalCost)}).`
+      : `${Math.min(share, 100)}% of the estimated cost is in ${costliest.label}.`;
+  return {
+    root,
+    nodes,
+    analyzed,
+    totalCost: root.totalCost,
+    planningTime: num(top['Planning Time']),
+    executionTime: num(top['Execution Time']),
+    costliestId: costliest.id,
+    slowestId: slowest?.id,
+    warnings,
+    summary,
+  };
+}
+
+function unwrap(json: unknown): Json {
+  let v = json;
+  if (typeof v === 'string') {
+    try {
+      v = JSON.parse(v);
+    } catch {
+      throw new Error('the plan is not valid JSON');
+    }
+  }
+  if (Array.isArray(v)) v = v[0];
+  if (v && typeof v === 'object' && 'QUERY PLAN' in (v as Json)) return unwrap((v as Json)['QUERY PLAN']);
+  if (v && typeof v === 'object' && 'Plan' in (v as Json)) return v as Json;
+  if (v && typeof v === 'object' && 'Node Type' in (v as Json)) return { Plan: v };
+  throw new Error('not an EXPLAIN (FORMAT JSON) plan: no "Plan" node found');
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function strList(v: unknown): string[] | undefined {
+  return Array.isArray(v) ? v.map(String) : undefined;
+}
+
+function toNode(p: Json, depth: number, nodes: PlanNode[]): PlanNode {
+  if (!p || typeof p !== 'object' || typeof p['Node Type'] !== 'string') throw new Error('malformed plan: a node has no "Node Type"');
+  const node: PlanNode = {
+    id: nodes.length,
+    depth,
+    nodeType: p['Node Type'] as string,
+    label: '',
+    relation: str(p['Relation Name']),
+    schema: str(p['Schema']),
+    alias: str(p['Alias']),
+    index: str(p['Index Name']),
+    joinType: str(p['Join Type']),
+    strategy: str(p['Strategy']),
+    parentRelationship: str(p['Parent Relationship']),
+    subplanName: str(p['Subplan Name']),
+    startupCost: num(p['Startup Cost']) ?? 0,
+    totalCost: num(p['Total Cost']) ?? 0,
+    planRows: num(p['Plan Rows']) ?? 0,
+    planWidth: num(p['Plan Width']) ?? 0,
+    actualStartupTime: num(p['Actual Startup Time']),
+    actualTotalTime: num(p['Actual Total Time']),
+    actualRows: num(p['Actual Rows']),
+    actualLoops: num(p['Actual Loops']),
+    exclusiveCost: 0,
+    filter: str(p['Filter']),
+    indexCond: str(p['Index Cond']),
+    recheckCond: str(p['Recheck Cond']),
+    hashCond: str(p['Hash Cond']),
+    mergeCond: str(p['Merge Cond']),
+    joinFilter: str(p['Join Filter']),
+    sortKey: strList(p['Sort Key']),
+    groupKey: strList(p['Group Key']),
+    rowsRemovedByFilter: num(p['Rows Removed by Filter']),
+    rowsRemovedByJoinFilter: num(p['Rows Removed by Join Filter']),
+    rowsRemovedByIndexRecheck: num(p['Rows Removed by Index Recheck']),
+    heapFetches: num(p['Heap Fetches']),
+    sortMethod: str(p['Sort Method']),
+    sortSpaceUsed: num(p['Sort Space Used']),
+    sortSpaceType: str(p['Sort Space Type']),
+    hashBatches: num(p['Hash Batches']),
+    buffers: buffersOf(p),
+    onCostliestPath: false,
+    warnings: [],
+    children: [],
+  };
+  node.label = describeNode(node, p);
+  if (node.actualRows !== undefined && node.actualLoops !== undefined && node.actualLoops > 0) {
+    node.estimateFactor = node.actualRows / Math.max(node.planRows, 1);
+  }
+  nodes.push(node);
+  for (const child of (p.Plans as Json[] | undefined) ?? []) node.children.push(toNode(child, depth + 1, nodes));
+  return node;
+}
+
+function buffersOf(p: Json): Buffers | undefined {
+  const keys = ['Shared Hit Blocks', 'Shared Read Blocks', 'Shared Dirtied Blocks', 'Shared Written Blocks', 'Temp Read Blocks', 'Temp Written Blocks'];
+  if (!keys.some((k) => k in p)) return undefined;
+  return {
+    sharedHit: num(p['Shared Hit Blocks']) ?? 0,
+    sharedRead: num(p['Shared Read Blocks']) ?? 0,
+    sharedDirtied: num(p['Shared Dirtied Blocks']) ?? 0,
+    sharedWritten: num(p['Shared Written Blocks']) ?? 0,
+    tempRead: num(p['Temp Read Blocks']) ?? 0,
+    tempWritten: num(p['Temp Written Blocks']) ?? 0,
+  };
+}
+
+/** Exclusive cost and time: what a node adds on top of its children. */
+function computeExclusive(n: PlanNode, analyzed: boolean): void {
+  for (const c of n.children) computeExclusive(c, analyzed);
+  // InitPlans / SubPlans are not part of the node's own cost accounting the same way; subtracting
+  // only regular children keeps a subplan's cost with the subplan.
+  const regular = n.children.filter((c) => c.parentRelationship !== 'InitPlan' && c.parentRelationship !== 'SubPlan');
+  n.exclusiveCost = Math.max(0, n.totalCost - regular.reduce((s, c) => s + c.totalCost, 0));
+  if (analyzed && n.actualTotalTime !== undefined) {
+    const own = n.actualTotalTime * (n.actualLoops ?? 1);
+    const kids = regular.reduce((s, c) => s + (c.actualTotalTime ?? 0) * (c.actualLoops ?? 1), 0);
+    n.exclusiveTime = Math.max(0, own - kids);
+  }
+}
+
+function markPath(n: PlanNode, target: number): boolean {
+  const hit = n.id === target || n.children.some((c) => markPath(c, target));
+  n.onCostliestPath = hit;
+  return hit;
+}
+
+function nodeWarnings(n: PlanNode, analyzed: boolean, ctx: PlanContext, all: PlanNode[]): { kind: WarningKind; message: string }[] {
+  const out: { kind: WarningKind; message: string }[] = [];
+  const where = n.relation ? `${n.relation}` : n.label;
+
+  if (n.nodeType === 'Seq Scan' && n.filter) {
+    if (analyzed && n.rowsRemovedByFilter !== undefined) {
+      const loops = n.actualLoops ?? 1;
+      const returned = (n.actualRows ?? 0) * loops;
+      const removed = n.rowsRemovedByFilter * loops;
+      const read = returned + removed;
+      if (read >= 1000 && removed / read >= 0.9) {
+        out.push({
+          kind: 'seq-scan-filter',
+          message: `Seq Scan on ${where} reads ${formatCount(read)} rows to return ${formatCount(returned)}: the filter ${n.filter} throws away ${pct(removed, read)} of them. An index that matches the filter would avoid reading them.`,
+        });
+      }
+    } else if (!analyzed && n.relation && ctx.relationRows?.[n.relation] !== undefined) {
+      const total = ctx.relationRows[n.relation];
+      if (total >= 1000 && n.planRows / total <= 0.1) {
+        out.push({
+          kind: 'seq-scan-filter',
+          message: `Seq Scan on ${where} reads all ~${formatCount(total)} rows to return an estimated ${formatCount(n.planRows)}: the filter ${n.filter} cannot use an index.`,
+        });
+      }
+    }
+  }
+
+  if (analyzed && n.actualRows !== undefined && (n.actualLoops ?? 0) > 0) {
+    const est = Math.max(n.planRows, 1);
+    const act = Math.max(n.actualRows, 1);
+    const factor = Math.max(est, act) / Math.min(est, act);
+    if (factor >= 10 && Math.max(n.planRows, n.actualRows) >= 100) {
+      const dir = act > est ? 'under' : 'over';
+      out.push({
+        kind: 'row-estimate',
+        message: `${n.label}: the planner expected ${formatCount(n.planRows)} rows but got ${formatCount(n.actualRows)} (${dir}-estimated ${Math.round(factor)}×). Plans built on wrong estimates pick the wrong join or scan; check statistics (ANALYZE) or correlated predicates.`,
+      });
+    }
+  }
+
+  if (n.sortSpaceType === 'Disk' || /external/i.test(n.sortMethod ?? '')) {
+    out.push({
+      kind: 'sort-spill',
+      message: `Sort spilled to disk (${n.sortMethod ?? 'external'}${n.sortSpaceUsed ? `, ${formatCount(n.sortSpaceUsed)} kB` : ''}): raise work_mem, or add an index that returns rows already ordered by ${n.sortKey?.join(', ') ?? 'the sort key'}.`,
+    });
+  }
+  if ((n.hashBatches ?? 1) > 1) {
+    out.push({ kind: 'hash-spill', message: `Hash split into ${n.hashBatches} batches because it did not fit in work_mem: part of it went to disk.` });
+  }
+
+  if (n.nodeType === 'Seq Scan' && n.relation && (n.actualLoops ?? 1) > 1) {
+    out.push({
+      kind: 'repeated-seq-scan',
+      message: `Seq Scan on ${where} runs ${formatCount(n.actualLoops ?? 0)} times (once per outer row of a Nested Loop). An index on the join column would turn each into a lookup.`,
+    });
+  } else if (!analyzed && n.nodeType === 'Seq Scan' && n.relation && isInnerOfNestedLoop(n, all)) {
+    const parent = parentOf(n, all);
+    const outerRows = parent?.children[0]?.planRows ?? 0;
+    if (outerRows > 1) {
+      out.push({
+        kind: 'repeated-seq-scan',
+        message: `Seq Scan on ${where} is the inner side of a Nested Loop: it runs once per outer row (~${formatCount(outerRows)} times). An index on the join column would turn each into a lookup.`,
+      });
+    }
+  }
+
+  if (n.nodeType === 'Index Only Scan' && analyzed && (n.heapFetches ?? 0) > 0) {
+    const returned = (n.actualRows ?? 0) * (n.actualLoops ?? 1);
+    if (returned > 0 && (n.heapFetches ?? 0) / returned > 0.5) {
+      out.push({
+        kind: 'heap-fetches',
+        message: `Index Only Scan on ${where} still visited the table ${formatCount(n.heapFetches ?? 0)} times: the visibility map is not current (VACUUM the table).`,
+      });
+    }
+  }
+  return out;
+}
+
+function parentOf(n: PlanNode, all: PlanNode[]): PlanNode | undefined {
+  return all.find((p) => p.children.includes(n));
+}
+
+function isInnerOfNestedLoop(n: PlanNode, all: PlanNode[]): boolean {
+  const p = parentOf(n, all);
+  return !!p && p.nodeType === 'Nested Loop' && p.children[1] === n;
+}
+
+function pct(part: number, whole: number): string {
+  if (whole <= 0) return '0%';
+  const v = (part / whole) * 100;
+  return v >= 99.95 && part !== whole ? '99.9%' : `${v >= 10 ? Math.round(v) : v.toFixed(1)}%`;
+}
+
+/** Formats a cost like PostgreSQL does (two decimals). */
+export function formatCost(v: number): string {
+  return v.toFixed(2);
+}

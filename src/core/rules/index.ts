@@ -1,0 +1,35 @@
+/**
+ * The rule registry: the SQL rules the linter runs, plus metadata-only registrations (rules
+ * that live elsewhere, such as `n-plus-one` on TS/JS sources) so that docs and settings list
+ * every rule id.
+ */
+import type { RuleMeta, SqlRule } from './types';
+import { expressionOnColumn } from './expression-on-column';
+import { functionOnColumn } from './function-on-column';
+import { leadingWildcard } from './leading-wildcard';
+import { selectStar } from './select-star';
+
+/** The SQL rules, in documentation order. */
+export const sqlRules: SqlRule[] = [functionOnColumn, expressionOnColumn, leadingWildcard, selectStar];
+
+const extraMeta = new Map<string, RuleMeta>();
+
+/** Registers metadata of a rule implemented outside the SQL linter (docs, settings, SARIF). */
+export function registerRuleMeta(meta: RuleMeta): void {
+  extraMeta.set(meta.id, meta);
+}
+
+/** Metadata of any known rule, SQL or registered, by id. */
+export function ruleById(id: string): RuleMeta | undefined {
+  return sqlRules.find((r) => r.id === id) ?? extraMeta.get(id);
+}
+
+/** Every known rule's metadata: the SQL rules, then registered ones. */
+export function allRuleMeta(): RuleMeta[] {
+  return [...sqlRules, ...[...extraMeta.values()].filter((m) => !sqlRules.some((r) => r.id === m.id))];
+}
+
+/** The SQL rules the linter runs (a function so the linter always sees the full list). */
+export function allSqlRules(): readonly SqlRule[] {
+  return sqlRules;
+}

@@ -1,0 +1,49 @@
+/**
+ * The schema catalog built from the workspace's DDL files, applied in the order given (so
+ * numbered migrations replay in order), plus name lookup that tolerates qualification,
+ * quoting and case.
+ */
+import type { Dialect } from '../dialect';
+import { splitStatements } from '../sql/split';
+import { tokenize } from '../sql/tokens';
+import { applyDdl } from './ddl';
+import type { Catalog, Column, SchemaSource, Table } from './types';
+
+/** A catalog with no tables: schema-aware rules stay silent against it. */
+export function emptyCatalog(): Catalog {
+  return { tables: new Map(), problems: [] };
+}
+
+/** Builds a catalog from DDL sources; non-DDL statements are ignored, unreadable DDL is recorded in `problems`. */
+export function buildCatalog(sources: SchemaSource[], dialect: Dialect = 'postgresql'): Catalog {
+  const catalog = emptyCatalog();
+  for (const src of sources) {
+    if (src.text.slice(0, 8192).includes('\u0000')) {
+      catalog.problems.push({ file: src.file, offset: 0, message: 'file looks binary and was skipped' });
+      continue;
+    }
+    for (const st of splitStatements(src.text, dialect)) {
+      const problem = applyDdl(catalog, st.text, src.file, st.start, dialect);
+      if (problem) catalog.problems.push({ file: src.file, offset: st.start, message: problem });
+    }
+  }
+  return catalog;
+}
+
+/** Finds a table by name as written in SQL: `users`, `public.users`, `"Users"`, `USERS`. */
+export function findTable(catalog: Catalog, name: string): Table | undefined {
+  const parts = tokenize(name)
+    .filter((t) => t.kind === 'word' || t.kind === 'quoted')
+    .map((t) => (t.kind === 'word' ? t.text : t.value));
+  if (parts.length === 0) return undefined;
+  const table = catalog.tables.get(parts[parts.length - 1].toLowerCase());
+  if (!table) return undefined;
+  const schema = parts.length > 1 ? parts[parts.length - 2] : undefined;
+  if (schema && table.schema && schema.toLowerCase() !== table.schema.toLowerCase()) return undefined;
+  return table;
+}
+
+/** Finds a column of a table by name, case-insensitively (unquoted names fold to lower case). */
+export function findColumn(table: Table, name: string): Column | undefined {
+  return table.columns.find((c) => c.name === name) ?? table.columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
+}

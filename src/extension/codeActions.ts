@@ -1,0 +1,133 @@
+/**
+ * Quick fixes for lint findings: the exact text edits a rule proposes (`finding.fixes`), and
+ * for a suggested index "Add suggested index…" (pick a migration/schema file or a new one and
+ * insert the CREATE INDEX there) and "Copy CREATE INDEX". Findings come from the lint
+ * service's record of what it reported, never from re-parsing.
+ */
+import * as vscode from 'vscode';
+import type { SuggestedIndex } from '../core/rules/types';
+import { ddlInsertion, indexTargets, type IndexTarget } from './indexTargets';
+import { DIAGNOSTIC_SOURCE, type LintService } from './lintDiagnostics';
+import { findingsFor, LINTED_LANGUAGE_IDS } from './lintModel';
+import type { WorkspaceSchema } from './workspaceSchema';
+
+export const ADD_SUGGESTED_INDEX = 'sqlPlanAdvisor.addSuggestedIndex';
+/** Internal command (not in the palette): copies a suggested index's DDL. */
+export const COPY_SUGGESTED_INDEX = 'sqlPlanAdvisor.copySuggestedIndex';
+
+
+class LintCodeActions implements vscode.CodeActionProvider {
+  static readonly kinds = [vscode.CodeActionKind.QuickFix];
+
+  constructor(private readonly lint: LintService) {}
+
+  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && d.code !== undefined);
+    if (ours.length === 0) return [];
+    const findings = this.lint.findingsFor(doc);
+    const actions: vscode.CodeAction[] = [];
+    for (const diagnostic of ours) {
+      const ruleId = typeof diagnostic.code === 'object' ? String(diagnostic.code.value) : String(diagnostic.code);
+      const start = doc.offsetAt(diagnostic.range.start);
+      const end = doc.offsetAt(diagnostic.range.end);
+      for (const finding of findingsFor(findings, ruleId, start, end)) {
+        finding.fixes?.forEach((fix, i) => {
+          const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+          action.diagnostics = [diagnostic];
+          action.isPreferred = i === 0;
+          action.edit = new vscode.WorkspaceEdit();
+          for (const e of fix.edits) {
+            action.edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.newText);
+          }
+          actions.push(action);
+        });
+        if (finding.suggestedIndex) {
+          const add = new vscode.CodeAction(`Add suggested index on ${finding.suggestedIndex.table}…`, vscode.CodeActionKind.QuickFix);
+          add.diagnostics = [diagnostic];
+          add.command = { command: ADD_SUGGESTED_INDEX, title: add.title, arguments: [finding.suggestedIndex] };
+          const copy = new vscode.CodeAction('Copy CREATE INDEX statement', vscode.CodeActionKind.QuickFix);
+          copy.diagnostics = [diagnostic];
+          copy.command = { command: COPY_SUGGESTED_INDEX, title: copy.title, arguments: [finding.suggestedIndex] };
+          actions.push(add, copy);
+        }
+      }
+    }
+    return actions;
+  }
+}
+
+function isSuggestedIndex(value: unknown): value is SuggestedIndex {
+  const v = value as SuggestedIndex | undefined;
+  return !!v && typeof v.ddl === 'string' && typeof v.table === 'string';
+}
+
+/** Asks where the index goes, writes it there and shows the result. */
+async function addSuggestedIndex(schema: WorkspaceSchema, suggestion: unknown): Promise<void> {
+  if (!isSuggestedIndex(suggestion)) {
+    void vscode.window.showWarningMessage('Add suggested index: use the quick fix on a missing-index finding.');
+    return;
+  }
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (!root) {
+    await vscode.env.clipboard.writeText(suggestion.ddl);
+    void vscode.window.showInformationMessage('No folder is open, so the CREATE INDEX statement was copied to the clipboard.');
+    return;
+  }
+  await schema.ready();
+  const targets = indexTargets(schema.sources, schema.catalog, suggestion.table, suggestion.ddl);
+  const picked = await vscode.window.showQuickPick(
+    targets.map((t) => ({ label: t.kind === 'new' ? `$(new-file) ${t.file}` : `$(file) ${t.file}`, description: t.detail, target: t })),
+    { title: 'Add suggested index', placeHolder: `Where should "${suggestion.ddl}" go?` },
+  );
+  if (!picked) return;
+  await insertDdl(resolveTarget(schema, root, picked.target), suggestion.ddl);
+}
+
+/** Maps a workspace-relative schema path back to the URI it was read from. */
+function resolveTarget(schema: WorkspaceSchema, root: vscode.Uri, target: IndexTarget): vscode.Uri {
+  return schema.uriOf(target.file) ?? vscode.Uri.joinPath(root, ...target.file.split('/'));
+}
+
+async function insertDdl(uri: vscode.Uri, ddl: string): Promise<void> {
+  let exists = true;
+  try {
+    await vscode.workspace.fs.stat(uri);
+  } catch {
+    exists = false;
+  }
+  if (!exists) {
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(ddlInsertion('', ddl), 'utf8'));
+    await vscode.window.showTextDocument(uri);
+    return;
+  }
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const wasDirty = doc.isDirty;
+  const end = doc.lineAt(doc.lineCount - 1).range.end;
+  const edit = new vscode.WorkspaceEdit();
+  edit.insert(uri, end, ddlInsertion(doc.getText(), ddl));
+  if (!(await vscode.workspace.applyEdit(edit))) {
+    void vscode.window.showErrorMessage(`Could not insert the index into ${vscode.workspace.asRelativePath(uri)}.`);
+    return;
+  }
+  // Saving lets the schema watcher pick the index up (and clear the finding) at once; a file
+  // that already had unsaved changes is left for the user to save.
+  if (!wasDirty) await doc.save();
+  const editor = await vscode.window.showTextDocument(doc);
+  editor.revealRange(doc.lineAt(Math.max(0, doc.lineCount - 2)).range);
+}
+
+/** Registers the quick-fix provider and the suggested-index commands. */
+export function registerCodeActions(context: vscode.ExtensionContext, lint: LintService, schema: WorkspaceSchema): void {
+  const selector = LINTED_LANGUAGE_IDS.map((language) => ({ language }));
+  context.subscriptions.push(
+    vscode.languages.registerCodeActionsProvider(selector, new LintCodeActions(lint), {
+      providedCodeActionKinds: LintCodeActions.kinds,
+    }),
+    vscode.commands.registerCommand(ADD_SUGGESTED_INDEX, (suggestion: unknown) => addSuggestedIndex(schema, suggestion)),
+    vscode.commands.registerCommand(COPY_SUGGESTED_INDEX, async (suggestion: unknown) => {
+      if (!isSuggestedIndex(suggestion)) return;
+      await vscode.env.clipboard.writeText(suggestion.ddl);
+      void vscode.window.setStatusBarMessage('CREATE INDEX statement copied', 3000);
+    }),
+  );
+}

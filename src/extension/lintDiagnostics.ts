@@ -1,0 +1,209 @@
+/**
+ * Live lint diagnostics for SQL documents and for SQL embedded in TS/JS documents.
+ *
+ * Each SQL document gets its own `SqlLinter`, which caches results per statement, so a
+ * keystroke re-checks only the statement being edited; TS/JS documents go through
+ * `lintDocument` (the embedded scan caches per file text) and are debounced like SQL.
+ * The findings behind each document's diagnostics are kept so quick fixes and hovers use
+ * exactly what was reported instead of re-parsing.
+ */
+import * as vscode from 'vscode';
+import { parseDialect, type Dialect } from '../core/dialect';
+import { lintDocument } from '../core/lint/document';
+import { SqlLinter } from '../core/lint/linter';
+import type { DocumentFinding, LintOptions, RuleSettings } from '../core/lint/types';
+import { ruleById } from '../core/rules/index';
+import {
+  diagnosticSeverityIndex,
+  isOversized,
+  KeyedDebouncer,
+  lintFileName,
+  lintMode,
+  oversizeMessage,
+  ruleSettingsFrom,
+  type LintMode,
+} from './lintModel';
+import type { WorkspaceSchema } from './workspaceSchema';
+
+export const DIAGNOSTIC_SOURCE = 'sql-plan-advisor';
+
+const SEVERITIES = [
+  vscode.DiagnosticSeverity.Error,
+  vscode.DiagnosticSeverity.Warning,
+  vscode.DiagnosticSeverity.Information,
+  vscode.DiagnosticSeverity.Hint,
+];
+
+interface Settings {
+  dialect: Dialect;
+  rules: RuleSettings;
+  embedded: boolean;
+  debounceMs: number;
+  maxFileSizeKb: number;
+}
+
+function readSettings(): Settings {
+  const c = vscode.workspace.getConfiguration('sqlPlanAdvisor');
+  return {
+    dialect: parseDialect(c.get<string>('dialect')) ?? 'postgresql',
+    rules: ruleSettingsFrom(c.get('rules')),
+    embedded: c.get<boolean>('embedded.enabled', true),
+    debounceMs: Math.max(0, c.get<number>('lint.debounceMs', 250)),
+    maxFileSizeKb: c.get<number>('lint.maxFileSizeKb', 2048),
+  };
+}
+
+/** What was reported for one document version. */
+export interface LintedDocument {
+  version: number;
+  findings: DocumentFinding[];
+}
+
+/** The running lint service; code actions and hovers read findings through it. */
+export class LintService implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('sql-plan-advisor');
+  private readonly linters = new Map<string, SqlLinter>();
+  private readonly results = new Map<string, LintedDocument>();
+  private readonly debouncer = new KeyedDebouncer();
+  private readonly disposables: vscode.Disposable[] = [this.collection];
+  private settings = readSettings();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly schema: WorkspaceSchema,
+  ) {
+    const ws = vscode.workspace;
+    this.disposables.push(
+      ws.onDidOpenTextDocument((doc) => this.schedule(doc, 0)),
+      ws.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length) this.schedule(e.document, this.settings.debounceMs);
+      }),
+      ws.onDidSaveTextDocument((doc) => this.schedule(doc, 0)),
+      ws.onDidCloseTextDocument((doc) => this.forget(doc.uri)),
+      ws.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('sqlPlanAdvisor')) return;
+        const previous = this.settings;
+        this.settings = readSettings();
+        // Cached per-statement results depend on dialect and rule settings: start afresh.
+        if (previous.dialect !== this.settings.dialect) this.linters.clear();
+        this.lintAllOpen();
+      }),
+      schema.onDidChange(() => this.lintAllOpen()),
+    );
+  }
+
+  /** Lints every open document now (after a schema or settings change, and at startup). */
+  lintAllOpen(): void {
+    for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
+  }
+
+  /**
+   * Findings for the document's current version; lints synchronously when the stored ones
+   * are stale (an edit still inside the debounce window), so fixes never use old offsets.
+   */
+  findingsFor(doc: vscode.TextDocument): DocumentFinding[] {
+    const key = doc.uri.toString();
+    const stored = this.results.get(key);
+    if (stored && stored.version === doc.version) return stored.findings;
+    if (!this.modeOf(doc)) return [];
+    this.debouncer.cancel(key);
+    return this.lintNow(doc);
+  }
+
+  /** Findings currently shown for the document, or none while an edit awaits re-linting. */
+  reportedFindings(doc: vscode.TextDocument): DocumentFinding[] {
+    const stored = this.results.get(doc.uri.toString());
+    return stored && stored.version === doc.version ? stored.findings : [];
+  }
+
+  /** URI of a rule's documentation page shipped with the extension (`docs/rules/<id>.md`). */
+  ruleDocUri(ruleId: string): vscode.Uri {
+    return vscode.Uri.joinPath(this.extensionUri, 'docs', 'rules', `${ruleId}.md`);
+  }
+
+  private modeOf(doc: vscode.TextDocument): LintMode {
+    return lintMode(doc.languageId, doc.uri.scheme, this.settings.embedded);
+  }
+
+  private schedule(doc: vscode.TextDocument, delayMs: number): void {
+    const key = doc.uri.toString();
+    if (!this.modeOf(doc)) {
+      // Language changed away from SQL/TS, or embedded scanning was switched off.
+      if (this.results.has(key)) this.forget(doc.uri);
+      return;
+    }
+    this.debouncer.schedule(key, delayMs, () => {
+      if (!doc.isClosed) this.lintNow(doc);
+    });
+  }
+
+  private lintNow(doc: vscode.TextDocument): DocumentFinding[] {
+    const key = doc.uri.toString();
+    const mode = this.modeOf(doc);
+    const text = doc.getText();
+    let findings: DocumentFinding[] = [];
+    if (isOversized(text.length, this.settings.maxFileSizeKb)) {
+      const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), oversizeMessage(text.length, this.settings.maxFileSizeKb), vscode.DiagnosticSeverity.Information);
+      d.source = DIAGNOSTIC_SOURCE;
+      this.collection.set(doc.uri, [d]);
+      this.results.set(key, { version: doc.version, findings });
+      return findings;
+    }
+    const opts: LintOptions = { dialect: this.settings.dialect, catalog: this.schema.catalog, rules: this.settings.rules };
+    try {
+      if (mode === 'sql') {
+        let linter = this.linters.get(key);
+        if (!linter) this.linters.set(key, (linter = new SqlLinter()));
+        findings = linter.lint(text, opts);
+      } else if (mode === 'source') {
+        findings = lintDocument(lintFileName(doc.fileName, doc.languageId), text, opts);
+      }
+    } catch (err) {
+      // The core promises never to throw; if it does, keep the editor usable and say so once.
+      console.error(`[sql-plan-advisor] linting ${doc.uri.toString()} failed:`, err);
+      findings = [];
+    }
+    this.results.set(key, { version: doc.version, findings });
+    this.collection.set(doc.uri, findings.map((f) => this.toDiagnostic(doc, f)));
+    return findings;
+  }
+
+  private toDiagnostic(doc: vscode.TextDocument, f: DocumentFinding): vscode.Diagnostic {
+    const range = new vscode.Range(doc.positionAt(f.start), doc.positionAt(Math.max(f.start, f.end)));
+    const d = new vscode.Diagnostic(range, f.message, SEVERITIES[diagnosticSeverityIndex(f.severity)]);
+    d.source = DIAGNOSTIC_SOURCE;
+    // Rules with documentation link to it from the Problems panel and the hover.
+    d.code = ruleById(f.ruleId) ? { value: f.ruleId, target: this.ruleDocUri(f.ruleId) } : f.ruleId;
+    return d;
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    this.debouncer.cancel(key);
+    this.linters.delete(key);
+    this.results.delete(key);
+    this.collection.delete(uri);
+  }
+
+  dispose(): void {
+    this.debouncer.cancelAll();
+    for (const d of this.disposables) d.dispose();
+    this.linters.clear();
+    this.results.clear();
+  }
+}
+
+/**
+ * Starts live linting. Open documents are linted once the workspace schema has loaded (so
+ * schema-aware rules speak from the first pass; `ready()` joins the load `activate` started);
+ * later opens and edits are linted as they come.
+ */
+export function registerLinting(context: vscode.ExtensionContext, schema: WorkspaceSchema): LintService {
+  const service = new LintService(context.extensionUri, schema);
+  context.subscriptions.push(service);
+  void schema.ready().then(
+    () => service.lintAllOpen(),
+    () => service.lintAllOpen(),
+  );
+  return service;
+}

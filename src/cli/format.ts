@@ -11,7 +11,8 @@ const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'info', 'hint'];
 
 /**
  * `file:line:col severity message [rule]`, one line per finding (the shape terminals and
- * editors turn into links), a blank line between files, then a summary line.
+ * editors turn into links) plus an indented `suggested: CREATE INDEX …` line when a rule
+ * proposes an index, a blank line between files, then a summary line.
  */
 export function formatText(report: LintReport): string {
   const lines: string[] = [];
@@ -20,6 +21,8 @@ export function formatText(report: LintReport): string {
     if (previousFile !== undefined && f.file !== previousFile) lines.push('');
     previousFile = f.file;
     lines.push(`${f.file}:${f.line}:${f.column} ${f.severity} ${oneLine(f.message)} [${f.rule}]`);
+    // The DDL is what the reader acts on; an indented continuation keeps `file:line:col` greppable.
+    if (f.suggestedIndex) lines.push(`    suggested: ${oneLine(f.suggestedIndex.ddl)}`);
   }
   if (lines.length) lines.push('');
   lines.push(summary(report));

@@ -4,9 +4,12 @@
  * Each feature registers itself from its own module.
  */
 import * as vscode from 'vscode';
+import { registerAdvisorCommands } from './advisorCommands';
 import { registerCodeActions } from './codeActions';
+import { registerExplain } from './explainCommand';
 import { registerLinting } from './lintDiagnostics';
 import { registerLintHover } from './lintHover';
+import { registerSelectionView } from './selectionView';
 import { WorkspaceSchema } from './workspaceSchema';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -18,6 +21,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const lint = registerLinting(context, schema);
   registerCodeActions(context, lint, schema);
   registerLintHover(context, lint);
+  registerExplain(context, schema);
+  registerAdvisorCommands(context, schema);
+  registerSelectionView(context, schema);
 }
 
 export function deactivate(): void {

@@ -13,6 +13,7 @@ import { lintDocument } from '../core/lint/document';
 import { SqlLinter } from '../core/lint/linter';
 import type { DocumentFinding, LintOptions, RuleSettings } from '../core/lint/types';
 import { ruleById } from '../core/rules/index';
+import { splitStatements } from '../core/sql/split';
 import {
   diagnosticSeverityIndex,
   isOversized,
@@ -23,9 +24,15 @@ import {
   ruleSettingsFrom,
   type LintMode,
 } from './lintModel';
+import { lintInSlices } from './progressiveLint';
 import type { WorkspaceSchema } from './workspaceSchema';
 
 export const DIAGNOSTIC_SOURCE = 'sql-plan-advisor';
+
+/** Documents with more statements than this are linted in slices when nothing is cached. */
+const SLICED_LINT_MIN_STATEMENTS = 100;
+/** Work per slice of a sliced lint before the extension host gets a turn. */
+const SLICE_MS = 30;
 
 const SEVERITIES = [
   vscode.DiagnosticSeverity.Error,
@@ -65,6 +72,11 @@ export class LintService implements vscode.Disposable {
   private readonly linters = new Map<string, SqlLinter>();
   private readonly results = new Map<string, LintedDocument>();
   private readonly debouncer = new KeyedDebouncer();
+  /** SQL documents whose linter has nothing cached (new, or after a schema/settings change). */
+  private readonly cold = new Set<string>();
+  /** Latest sliced run per document; an older run stops when a newer one starts. */
+  private readonly runs = new Map<string, number>();
+  private runCounter = 0;
   private readonly disposables: vscode.Disposable[] = [this.collection];
   private settings = readSettings();
 
@@ -86,10 +98,16 @@ export class LintService implements vscode.Disposable {
         this.settings = readSettings();
         // Cached per-statement results depend on dialect and rule settings: start afresh.
         if (previous.dialect !== this.settings.dialect) this.linters.clear();
-        this.lintAllOpen();
+        this.invalidateAll();
       }),
-      schema.onDidChange(() => this.lintAllOpen()),
+      schema.onDidChange(() => this.invalidateAll()),
     );
+  }
+
+  /** Marks every cached result stale (the catalog or settings changed) and re-lints. */
+  private invalidateAll(): void {
+    for (const key of this.linters.keys()) this.cold.add(key);
+    this.lintAllOpen();
   }
 
   /** Lints every open document now (after a schema or settings change, and at startup). */
@@ -133,8 +151,52 @@ export class LintService implements vscode.Disposable {
       return;
     }
     this.debouncer.schedule(key, delayMs, () => {
-      if (!doc.isClosed) this.lintNow(doc);
+      if (doc.isClosed) return;
+      if (this.cold.has(key) || !this.linters.has(key)) void this.lintSliced(doc);
+      else this.lintNow(doc);
     });
+  }
+
+  /**
+   * Lints a SQL document whose linter has nothing cached without blocking the extension host
+   * (small documents are simply linted at once). Publishes only the complete result.
+   */
+  private async lintSliced(doc: vscode.TextDocument): Promise<void> {
+    const key = doc.uri.toString();
+    const text = doc.getText();
+    if (this.modeOf(doc) !== 'sql' || isOversized(text.length, this.settings.maxFileSizeKb) || splitStatements(text, this.settings.dialect).length <= SLICED_LINT_MIN_STATEMENTS) {
+      this.lintNow(doc);
+      return;
+    }
+    const run = ++this.runCounter;
+    this.runs.set(key, run);
+    const version = doc.version;
+    const opts = this.lintOptions();
+    let findings: DocumentFinding[] | undefined;
+    try {
+      findings = await lintInSlices(this.linterFor(key), text, opts, {
+        sliceMs: SLICE_MS,
+        // A newer run, an edit, a schema change or closing the document makes this run moot.
+        isCancelled: () => doc.isClosed || this.runs.get(key) !== run || doc.version !== version || opts.catalog !== this.schema.catalog,
+      });
+    } catch (err) {
+      console.error(`[sql-plan-advisor] linting ${key} failed:`, err);
+      findings = [];
+    }
+    if (findings === undefined || this.runs.get(key) !== run) return;
+    this.runs.delete(key);
+    this.cold.delete(key);
+    this.publish(doc, version, findings);
+  }
+
+  private lintOptions(): LintOptions {
+    return { dialect: this.settings.dialect, catalog: this.schema.catalog, rules: this.settings.rules };
+  }
+
+  private linterFor(key: string): SqlLinter {
+    let linter = this.linters.get(key);
+    if (!linter) this.linters.set(key, (linter = new SqlLinter()));
+    return linter;
   }
 
   private lintNow(doc: vscode.TextDocument): DocumentFinding[] {
@@ -149,12 +211,13 @@ export class LintService implements vscode.Disposable {
       this.results.set(key, { version: doc.version, findings });
       return findings;
     }
-    const opts: LintOptions = { dialect: this.settings.dialect, catalog: this.schema.catalog, rules: this.settings.rules };
+    const opts = this.lintOptions();
+    // A synchronous lint supersedes any sliced run in progress.
+    this.runs.delete(key);
     try {
       if (mode === 'sql') {
-        let linter = this.linters.get(key);
-        if (!linter) this.linters.set(key, (linter = new SqlLinter()));
-        findings = linter.lint(text, opts);
+        findings = this.linterFor(key).lint(text, opts);
+        this.cold.delete(key);
       } else if (mode === 'source') {
         findings = lintDocument(lintFileName(doc.fileName, doc.languageId), text, opts);
       }
@@ -163,9 +226,13 @@ export class LintService implements vscode.Disposable {
       console.error(`[sql-plan-advisor] linting ${doc.uri.toString()} failed:`, err);
       findings = [];
     }
-    this.results.set(key, { version: doc.version, findings });
-    this.collection.set(doc.uri, findings.map((f) => this.toDiagnostic(doc, f)));
+    this.publish(doc, doc.version, findings);
     return findings;
+  }
+
+  private publish(doc: vscode.TextDocument, version: number, findings: DocumentFinding[]): void {
+    this.results.set(doc.uri.toString(), { version, findings });
+    this.collection.set(doc.uri, findings.map((f) => this.toDiagnostic(doc, f)));
   }
 
   private toDiagnostic(doc: vscode.TextDocument, f: DocumentFinding): vscode.Diagnostic {
@@ -181,6 +248,8 @@ export class LintService implements vscode.Disposable {
     const key = uri.toString();
     this.debouncer.cancel(key);
     this.linters.delete(key);
+    this.cold.delete(key);
+    this.runs.delete(key);
     this.results.delete(key);
     this.collection.delete(uri);
   }

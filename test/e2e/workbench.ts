@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Frame, Locator, Page } from 'playwright-core';
-import { expect, waitFor } from './poll';
+import { E2EAssertionError, expect, waitFor } from './poll';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
@@ -77,7 +77,7 @@ export class Workbench {
     await waitFor(
       `Quick Open to list ${relPath}`,
       async () => (await first.getAttribute('aria-label', { timeout: 1000 })) ?? '',
-      (label) => label.startsWith(`${base},`),
+      (label) => label.startsWith(`${base},`) || label.startsWith(`${base} `),
       30_000,
     );
     await this.page.keyboard.press('Enter');
@@ -184,7 +184,7 @@ export class Workbench {
     return this.page.evaluate(() => {
       const editor = document.querySelector('.editor-group-container.active .monaco-editor');
       if (!editor) return '';
-      const lines = [...editor.querySelectorAll<HTMLElement>('.view-lines .view-line')]
+      const lines = Array.from(editor.querySelectorAll<HTMLElement>('.view-lines .view-line'))
         .map((el) => ({ top: parseFloat(el.style.top), text: (el.textContent ?? '').replace(/\u00a0/g, ' ') }))
         .sort((a, b) => a.top - b.top);
       return lines.map((l) => l.text).join('\n');
@@ -197,7 +197,7 @@ export class Workbench {
       const editor = document.querySelector('.editor-group-container.active .monaco-editor');
       if (!editor) return [];
       const byTop = (sel: string) =>
-        new Map([...editor.querySelectorAll<HTMLElement>(sel)].map((el) => [Math.round(parseFloat(el.style.top)), el]));
+        new Map(Array.from(editor.querySelectorAll<HTMLElement>(sel)).map((el) => [Math.round(parseFloat(el.style.top)), el]));
       const viewLines = byTop('.view-lines .view-line');
       const margins = byTop('.margin-view-overlays > div');
       /** Character boxes of a rendered line, so pixel edges map back to columns. */
@@ -224,7 +224,7 @@ export class Workbench {
         return best;
       };
       const out: { severity: string; line: number; column: number; endColumn: number; text: string }[] = [];
-      for (const sq of editor.querySelectorAll<HTMLElement>('.view-overlays [class*="squiggly-"]')) {
+      for (const sq of Array.from(editor.querySelectorAll<HTMLElement>('.view-overlays [class*="squiggly-"]'))) {
         const sev = /squiggly-(error|warning|info|hint)/.exec(sq.className)?.[1];
         if (!sev) continue;
         const top = Math.round(parseFloat((sq.parentElement as HTMLElement).style.top));
@@ -256,7 +256,7 @@ export class Workbench {
   /** Entries of the Problems panel (visible rows; the fixtures keep them few enough to fit). */
   async problems(): Promise<ProblemRow[]> {
     return this.page.evaluate(() => {
-      const rows = [...document.querySelectorAll<HTMLElement>('.markers-panel .monaco-list-row')].sort(
+      const rows = Array.from(document.querySelectorAll<HTMLElement>('.markers-panel .monaco-list-row')).sort(
         (a, b) => Number(a.dataset.index) - Number(b.dataset.index),
       );
       const out: ProblemRow[] = [];
@@ -296,12 +296,12 @@ export class Workbench {
       ({ line, column }) => {
         const editor = document.querySelector('.editor-group-container.active .monaco-editor');
         if (!editor) return null;
-        const margin = [...editor.querySelectorAll<HTMLElement>('.margin-view-overlays > div')].find(
+        const margin = Array.from(editor.querySelectorAll<HTMLElement>('.margin-view-overlays > div')).find(
           (d) => d.querySelector('.line-numbers')?.textContent?.trim() === String(line),
         );
         if (!margin) return null;
         const top = Math.round(parseFloat(margin.style.top));
-        const lineEl = [...editor.querySelectorAll<HTMLElement>('.view-lines .view-line')].find(
+        const lineEl = Array.from(editor.querySelectorAll<HTMLElement>('.view-lines .view-line')).find(
           (el) => Math.round(parseFloat(el.style.top)) === top,
         );
         if (!lineEl) return null;
@@ -350,11 +350,24 @@ export class Workbench {
     );
   }
 
-  /** Applies the quick fix whose title matches, from the open quick-fix menu. */
+  /**
+   * Applies the quick fix whose title matches, from the open quick-fix menu. Uses the keyboard:
+   * the menu's pointer-block layer swallows synthetic clicks while it animates in.
+   */
   async applyQuickFix(title: string | RegExp): Promise<void> {
-    const row = this.page.locator('.action-widget .monaco-list-row.action').filter({ hasText: title });
-    await row.first().waitFor({ state: 'visible', timeout: 10_000 });
-    await row.first().click();
+    const matches = (label: string) => (typeof title === 'string' ? label.includes(title) : title.test(label));
+    const focused = this.page.locator('.action-widget .monaco-list-row.action.focused');
+    const total = await this.page.locator('.action-widget .monaco-list-row.action').count();
+    for (let i = 0; i <= total; i++) {
+      const label = (await focused.getAttribute('aria-label', { timeout: 5000 })) ?? '';
+      if (matches(label)) {
+        await this.page.keyboard.press('Enter');
+        await this.page.locator('.action-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+        return;
+      }
+      await this.page.keyboard.press('ArrowDown');
+    }
+    throw new E2EAssertionError(`no quick fix matching ${String(title)} in the menu`);
   }
 
   /** Hover text shown when the mouse rests on a position of the active editor. */

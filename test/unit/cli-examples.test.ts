@@ -79,6 +79,15 @@ describe('CLI on the example project (examples/shop)', () => {
     );
   });
 
+  it('prints the suggested CREATE INDEX under a missing-index finding in text output', async () => {
+    const io = bufferIO(root);
+    await run(['lint', `${shop}/queries/06_missing_index.sql`, '--schema', `${shop}/schema`], io);
+    const lines = io.stdout().split('\n');
+    const at = lines.findIndex((l) => l.startsWith(`${shop}/queries/06_missing_index.sql:9:`));
+    assert.ok(at >= 0, io.stdout());
+    assert.match(lines[at + 1], /^    suggested: CREATE INDEX \S+ ON users \(country\);$/);
+  });
+
   it('without any schema, schema-aware rules stay silent and the rest still report', async () => {
     const { findings } = await lintJson([`${shop}/queries/06_missing_index.sql`, `${shop}/queries/04_wildcards.sql`]);
     assert.ok(findings.every((f) => f.rule !== 'missing-index' && f.rule !== 'leftmost-prefix'));

@@ -182,6 +182,35 @@ describe('CLI: output formats', () => {
   });
 });
 
+describe('CLI: TypeScript sources', () => {
+  it('reports embedded SQL and N+1 findings at their places in the .ts file', async () => {
+    const ts = [
+      "import { Pool } from 'pg';",
+      'const pool = new Pool();',
+      'export async function load(ids: number[]) {',
+      '  for (const id of ids) {',
+      "    await pool.query('SELECT * FROM users WHERE id = $1', [id]);",
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const dir = tempDir({ 'src/app.ts': ts });
+    const r = await cli(['lint', 'src', '--format', 'json'], dir);
+    assert.equal(r.code, 1);
+    const findings = JSON.parse(r.stdout).findings as { file: string; rule: string; line: number; column: number; endColumn: number }[];
+    const line5 = ts.split('\n')[4];
+    const star = findings.find((f) => f.rule === 'select-star')!;
+    assert.equal(star.file, 'src/app.ts');
+    assert.equal(star.line, 5);
+    assert.equal(line5.slice(star.column - 1, star.endColumn - 1), '*');
+    const loop = findings.find((f) => f.rule === 'n-plus-one')!;
+    assert.equal(loop.line, 5);
+    assert.ok(line5.slice(loop.column - 1).startsWith('pool.query'), line5.slice(loop.column - 1));
+    const sarif = JSON.parse((await cli(['lint', 'src', '--format', 'sarif'], dir)).stdout);
+    assert.ok(sarif.runs[0].tool.driver.rules.some((x: { id: string }) => x.id === 'n-plus-one'));
+  });
+});
+
 describe('CLI: file selection', () => {
   it('walks folders for .sql and TS/JS files, skipping node_modules, .git, dist, out and .d.ts', () => {
     const dir = tempDir({

@@ -142,7 +142,6 @@ describe('selection model: scenarios', () => {
     it(`${s.name} → ${s.winner}`, () => {
       const advice = adviseSelection(normaliseAnswers(s.answers));
       const table = advice.ranking.map((r) => `${r.id}=${r.score}`).join(', ');
-      if (process.env.SEL_DUMP) console.log(s.name.padEnd(36), table, "\n   tipped:", advice.tippedBy.map((t) => `${t.need}(+${t.delta})`).join("; "), "\n   ", advice.verdict);
       assert.equal(advice.winner.id, s.winner, `ranking: ${table}`);
       const reasons = lower(advice.winner.reasonsFor.map((c) => c.text));
       for (const c of s.cites) assert.ok(reasons.includes(c.toLowerCase()), `"${c}" not cited in: ${reasons}`);

@@ -244,7 +244,9 @@ function keyOf(node: AstNode, scope: Scope): KeyHit | undefined {
     if (!st || !st.table.columns.some((c) => c.name === m.column)) return undefined;
     return { st, key: { column: m.column } };
   }
-  if (node.type === 'function' || node.type === 'cast' || node.type === 'binary_expr') {
+  // Arithmetic on a column (`total / 100 > 5`) is better rewritten than indexed
+  // (expression-on-column's fix), so only function calls and casts become expression keys.
+  if (node.type === 'function' || node.type === 'cast') {
     const r = renderKeyExpression(node);
     if (!r) return undefined;
     const owners = new Set(r.columns.map((c) => resolve(c, scope)));

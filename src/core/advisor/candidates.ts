@@ -95,7 +95,7 @@ function forTable(usage: TableUsage, table: Table, analysis: QueryAnalysis, dial
     if (covering) out.push({ ...covering, tier: 1 });
   }
   if (dialect === 'postgresql') {
-    const partial = partialProposal(usage, table, path, stats);
+    const partial = partialProposal(usage, table, path, analysis, stats);
     if (partial) out.push({ ...partial, tier: 2 });
   }
   for (const join of joinProposals(usage, table, path)) out.push({ ...join, tier: 3 });
@@ -221,7 +221,7 @@ function coveringProposal(usage: TableUsage, table: Table, path: Path, analysis:
   };
 }
 
-function partialProposal(usage: TableUsage, table: Table, path: Path, stats?: DataStats): Omit<Proposal, 'tier'> | undefined {
+function partialProposal(usage: TableUsage, table: Table, path: Path, analysis: QueryAnalysis, stats?: DataStats): Omit<Proposal, 'tier'> | undefined {
   const options = usage.predicates
     .filter(isConstantPredicate)
     .filter((p) => !table.indexes.some((i) => i.unique && i.keys.length === 1 && i.keys[0].column === p.key.column))
@@ -238,14 +238,19 @@ function partialProposal(usage: TableUsage, table: Table, path: Path, stats?: Da
     if (!fallback) return undefined;
     keys = [{ column: fallback }];
   }
-  const share = fraction === undefined ? 'a small share of rows (the engine confirms)' : `about ${formatPercent(fraction)} of rows`;
+  const share = fraction === undefined ? 'a small share of rows (the engine confirms)' : `${fraction < 0.001 ? '' : 'about '}${formatPercent(fraction)} of rows`;
+  // Small already, so carrying the other columns read is cheap and allows an Index Only Scan.
+  const covering = coveringProposal(usage, table, { ...path, keys }, analysis, 'postgresql');
+  const include = covering?.include.filter((c) => c !== p.key.column) ?? [];
   return {
     table: table.name,
     kind: 'partial',
     keys,
-    include: [],
+    include,
     where,
-    reason: `Partial: only ${share} satisfy ${where}, so an index on ${keyList(keys)} holding just those rows is small and cheap to maintain.`,
+    reason:
+      `Partial: only ${share} satisfy ${where}, so an index on ${keyList(keys)} holding just those rows is small and cheap to maintain` +
+      (include.length ? `; INCLUDE (${include.join(', ')}) lets PostgreSQL answer from the index alone.` : '.'),
   };
 }
 
@@ -267,5 +272,6 @@ function joinProposals(usage: TableUsage, table: Table, path: Path): Omit<Propos
 
 function formatPercent(f: number): string {
   const pct = f * 100;
+  if (pct < 0.1) return 'under 0.1%';
   return pct >= 10 ? `${Math.round(pct)}%` : pct >= 1 ? `${pct.toFixed(1)}%` : `${pct.toPrecision(2)}%`;
 }

@@ -157,7 +157,10 @@ function notUsedReason(before: Record<string, unknown>, after: Record<string, un
   const rows = Number(beforeScan?.['Plan Rows']);
   const total = stats?.get(table)?.rows;
   let why = 'it estimates that plan to be cheaper';
-  if (Number.isFinite(rows) && total && total > 0) {
+  const filtered = beforeScan && (beforeScan['Filter'] !== undefined || beforeScan['Index Cond'] !== undefined || beforeScan['Recheck Cond'] !== undefined);
+  if (beforeScan && !filtered && Number.isFinite(rows)) {
+    why = `the query needs about ${fmtInt(rows)} rows of ${table} anyway (nothing filters them before the join), so reading it whole is cheaper than per-row lookups`;
+  } else if (Number.isFinite(rows) && total && total > 0) {
     const share = rows / total;
     if (share > 0.05) why = `the predicates keep about ${fmtInt(rows)} of ${fmtInt(total)} rows (${Math.round(share * 100)}%), too many for index lookups to pay off`;
     else if (total < 2000) why = `${table} has only about ${fmtInt(total)} rows, so reading it whole is about as cheap`;
@@ -165,16 +168,26 @@ function notUsedReason(before: Record<string, unknown>, after: Record<string, un
   return `Not used by the planner, because ${why}: it still chooses ${prefers}.`;
 }
 
-/** Accepted first, cheapest resulting plan first, then the narrower index. */
+/**
+ * Accepted first; then the cheapest resulting plan — costs within COST_TIE of each other count
+ * as equal, and then the smaller index wins: a partial one, then the one with fewer columns.
+ */
 function rank(verdicts: Verdict[]): Verdict[] {
   const width = (c: Candidate) => c.keys.length + c.include.length;
-  return [...verdicts].sort(
-    (a, b) =>
-      Number(b.accepted) - Number(a.accepted) ||
-      a.suggestion.costAfter - b.suggestion.costAfter ||
-      width(a.candidate) - width(b.candidate),
-  );
+  const tie = (a: number, b: number) => Math.abs(a - b) <= COST_TIE * Math.max(a, b) + 0.5;
+  return [...verdicts].sort((a, b) => {
+    if (a.accepted !== b.accepted) return Number(b.accepted) - Number(a.accepted);
+    const ca = a.suggestion.costAfter;
+    const cb = b.suggestion.costAfter;
+    if (!tie(ca, cb)) return ca - cb;
+    const pa = a.candidate.where ? 0 : 1;
+    const pb = b.candidate.where ? 0 : 1;
+    return pa - pb || width(a.candidate) - width(b.candidate) || ca - cb;
+  });
 }
+
+/** Relative cost difference under which two plans count as equally cheap. */
+const COST_TIE = 0.05;
 
 function messageOf(err: unknown): string {
   return String((err as Error)?.message ?? err).split('\n')[0].slice(0, 300);

@@ -76,7 +76,10 @@ export async function adviseWorkspace(
     opts.onProgress?.(++done, records.length);
   }
   await crossServe(records, pool, catalog, engine, opts.dialect, stats);
-  const chosen = pruneByPrefix(chooseCover(records, pool));
+  // An index whose keys lead a longer one that serves all its queries goes first, so the
+  // cover below cannot pick the shorter one on a tie.
+  const candidates = new Map([...pool].filter(([, e]) => pruneByPrefix([...pool.values()]).includes(e)));
+  const chosen = pruneByPrefix(chooseCover(records, candidates));
   const suggestions = chosen.map((entry) => toSuggestion(entry, chosen, catalog));
   return {
     suggestions,

@@ -4,7 +4,8 @@
  * heuristic on names (the receiver's last name, the method name) that real code follows.
  * The heuristics are tuned against the labelled corpus in test/fixtures/n-plus-one.
  */
-import * as ts from 'typescript';
+// Plain require binding: a namespace import goes through per-property getters in the bundle.
+import ts = require('typescript');
 import { lastName, unwrap } from './source';
 
 export type ApiFamily =
@@ -72,6 +73,9 @@ export function familyOfQueryReceiver(name: string | undefined): ApiFamily {
   return 'driver';
 }
 
+/** Identifiers used as SQL tags: `sql`, `SQL`, and renamed imports such as `slonikSql`. */
+const SQL_TAG_NAME = /^(sql|SQL)$|[a-z]Sql$/;
+
 /**
  * A tag that marks a template literal as SQL: `sql` (postgres.js, slonik, Drizzle, @vercel/postgres),
  * `Prisma.sql`, `prisma.$queryRaw`/`$executeRaw`, slonik's `sql.type(Row)`/`sql.typeAlias('x')`.
@@ -80,7 +84,7 @@ export function familyOfQueryReceiver(name: string | undefined): ApiFamily {
 export function sqlTagName(tag: ts.Expression): { api: string; family: ApiFamily } | undefined {
   const t = unwrap(tag);
   if (ts.isIdentifier(t)) {
-    return t.text === 'sql' || t.text === 'SQL' ? { api: t.text, family: 'tagged' } : undefined;
+    return SQL_TAG_NAME.test(t.text) ? { api: t.text, family: 'tagged' } : undefined;
   }
   if (ts.isPropertyAccessExpression(t)) {
     const name = t.name.text;
@@ -91,7 +95,7 @@ export function sqlTagName(tag: ts.Expression): { api: string; family: ApiFamily
   if (ts.isCallExpression(t) && ts.isPropertyAccessExpression(t.expression)) {
     // slonik: sql.type(Row)`…`, sql.typeAlias('row')`…`
     const inner = unwrap(t.expression.expression);
-    if (ts.isIdentifier(inner) && inner.text === 'sql' && /^type/.test(t.expression.name.text)) {
+    if (ts.isIdentifier(inner) && SQL_TAG_NAME.test(inner.text) && /^type/.test(t.expression.name.text)) {
       return { api: `sql.${t.expression.name.text}`, family: 'tagged' };
     }
   }

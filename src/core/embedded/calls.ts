@@ -22,7 +22,8 @@
  * - sql`…` tagged templates (postgres.js, Prisma `$queryRaw`) when executed, and slonik-style
  *   `pool.any(sql`…`)` calls.
  */
-import * as ts from 'typescript';
+// Plain require binding: a namespace import goes through per-property getters in the bundle.
+import ts = require('typescript');
 import { isDbReceiverName, looksLikeStatement, sqlTagName, type ApiFamily } from './apis';
 import { lastName, resolveConst, shortText, unwrap } from './source';
 
@@ -134,6 +135,13 @@ export function isExecuted(node: ts.Node): boolean {
   return false;
 }
 
+/** True when the node is the operand of `await` (through parentheses). */
+function isAwaited(node: ts.Node): boolean {
+  let p = node.parent;
+  while (p && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p))) p = p.parent;
+  return !!p && ts.isAwaitExpression(p);
+}
+
 /** Calls of a method chain from the outermost inwards: `a.b().c()` → [c(), b()]. */
 function chainLinks(call: ts.CallExpression): ts.CallExpression[] {
   const links: ts.CallExpression[] = [];
@@ -237,8 +245,8 @@ function classifyLink(call: ts.CallExpression, sf: ts.SourceFile, outer: ts.Call
   const { name, receiver } = m;
   const recvName = lastName(receiver);
   const arg0 = call.arguments[0] ? unwrap(call.arguments[0]) : undefined;
-  const label = `${shortText(call.expression, sf)}()`;
-  const at = (family: DbCall['family'], write = WRITE_OPS.test(name)): DbCall => ({ node: call.expression, label, family, write });
+  // The label costs a getText: built only for a hit.
+  const at = (family: DbCall['family'], write = WRITE_OPS.test(name)): DbCall => ({ node: call.expression, label: `${shortText(call.expression, sf)}()`, family, write });
   const isThis = receiver.kind === ts.SyntaxKind.ThisKeyword;
 
   // Drivers: query/execute.
@@ -257,7 +265,11 @@ function classifyLink(call: ts.CallExpression, sf: ts.SourceFile, outer: ts.Call
     return at('prisma', name.startsWith('$execute'));
   }
   if (name === 'unsafe' && recvName === 'sql') return at('tagged', false);
-  if (name === 'raw' && isDbReceiverName(recvName) && call === outer && isExecuted(call)) return at('knex', false);
+  // knex.raw is also the fragment helper (`knex.raw('??', [col])`): a round trip only when it
+  // holds a statement or is awaited right there.
+  if (name === 'raw' && isDbReceiverName(recvName) && call === outer && isExecuted(call) && (sqlArgIsStatement(arg0) || isAwaited(call))) {
+    return at('knex', false);
+  }
   if (SLONIK_METHODS.has(name) && isSqlTagged(arg0) && isDbReceiverName(recvName)) return at('tagged', false);
   // sqlite: db.get(sql), db.prepare(sql).get(x), stmt.all()
   if (/^(get|all|run|each|iterate)$/.test(name)) {
@@ -324,8 +336,23 @@ function builderFamily(innermost: ts.CallExpression): DbCall['family'] | undefin
   if (!BUILDER_STARTS.has(m) || !isDbReceiverName(recvName)) return undefined;
   if (/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto|selectNoFrom)$/.test(m)) return 'kysely';
   if (m === 'query') return undefined; // db.query(sql) is a driver call, handled directly
-  // Drizzle passes table objects, Knex strings.
-  return a0 && ts.isStringLiteralLike(a0) ? 'knex' : a0 && ts.isIdentifier(a0) ? 'drizzle' : 'knex';
+  return tableArgumentStyle(innermost);
+}
+
+/** Drizzle passes table objects (`from(users)`), Knex strings (`from('users')`). */
+function tableArgumentStyle(innermost: ts.CallExpression): 'knex' | 'drizzle' {
+  let node: ts.Node = innermost;
+  for (;;) {
+    if (ts.isCallExpression(node)) {
+      const a0 = node.arguments[0] ? unwrap(node.arguments[0]) : undefined;
+      if (a0 && ts.isStringLiteralLike(a0)) return 'knex';
+      if (a0 && (ts.isIdentifier(a0) || ts.isPropertyAccessExpression(a0))) return 'drizzle';
+    }
+    const p = node.parent;
+    if (!p || !(ts.isPropertyAccessExpression(p) || ts.isCallExpression(p))) return 'knex';
+    if (ts.isCallExpression(p) && p.expression !== node) return 'knex';
+    node = p;
+  }
 }
 
 /**
@@ -354,5 +381,8 @@ export function classifyCall(call: ts.CallExpression, sf: ts.SourceFile): DbCall
 export function classifyTaggedTemplate(node: ts.TaggedTemplateExpression, sf: ts.SourceFile): DbCall | undefined {
   const tag = sqlTagName(node.tag);
   if (!tag || !isExecuted(node)) return undefined;
+  // Returned fragments (`cols.map((c) => sql`${sql(c)} = 1`)`) are composed, not run.
+  const head = ts.isNoSubstitutionTemplateLiteral(node.template) ? node.template.text : node.template.head.text;
+  if (!looksLikeStatement(head) && !isAwaited(node)) return undefined;
   return { node: node.tag, label: `${shortText(node.tag, sf)}\`…\``, family: tag.family, write: /^\s*(insert|update|delete)/i.test(node.template.getText(sf).slice(1)) };
 }

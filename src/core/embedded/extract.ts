@@ -9,7 +9,8 @@
  * placeholders written for knex/mysql2/sqlite become `$N` when linting as PostgreSQL, because
  * the PostgreSQL parser rejects `?`.
  */
-import * as ts from 'typescript';
+// Plain require binding: a namespace import goes through per-property getters in the bundle.
+import ts = require('typescript');
 import type { Dialect } from '../dialect';
 import { familyOfQueryReceiver, isDbReceiverName, looksLikeStatement, SQL_ARG_METHODS, sqlTagName, type ApiFamily } from './apis';
 import { lastName, MAX_SOURCE_LENGTH, parseSource, resolveConst, unwrap } from './source';
@@ -109,10 +110,7 @@ class SqlBuilder {
       placeholder = this.identifierPlaceholder();
     } else if (/\bin$/i.test(before)) {
       // postgres.js `IN ${sql(ids)}` expands to a parenthesised list.
-      this.push('(', fileStart, fileEnd, -1);
-      this.addParam(this.valuePlaceholder(), fileStart, fileEnd, expr.getText(sf));
-      this.push(')', fileStart, fileEnd, -1);
-      return;
+      placeholder = `(${this.valuePlaceholder()})`;
     } else {
       placeholder = this.valuePlaceholder();
     }

@@ -4,7 +4,8 @@
  * fast (a 3,000-line file parses in a few milliseconds) and never throws on syntax errors.
  * Also holds the small, scope-naive name resolution the extractor and the N+1 rule share.
  */
-import * as ts from 'typescript';
+// Plain require binding: a namespace import goes through per-property getters in the bundle.
+import ts = require('typescript');
 
 /** File extensions we scan for embedded SQL and N+1 loops. */
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];

@@ -235,7 +235,7 @@ function classify(tokens: Token[], k: number): Classified {
 
   if (prev && COMPARISON[prev.text] && prev.kind === 'op') {
     const col = columnBefore(tokens, p - 1);
-    if (col) return { role: COMPARISON[prev.text], ...col };
+    if (col || !(tokens[k + 1]?.kind === 'op' && COMPARISON[tokens[k + 1].text])) return { role: COMPARISON[prev.text], ...col };
   }
   if (prevValue === 'like' || prevValue === 'ilike' || prevValue === '~~' || prevValue === '~~*') {
     const col = columnBefore(tokens, tokens[p - 1]?.value === 'not' ? p - 2 : p - 1);

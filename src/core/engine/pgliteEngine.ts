@@ -7,7 +7,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { PGlite } from '@electric-sql/pglite';
+import { pathToFileURL } from 'url';
+import { PGlite, type Extension, type Extensions } from '@electric-sql/pglite';
 import type { Dialect } from '../dialect';
 import type { Catalog, SchemaSource } from '../schema/types';
 import { splitStatements } from '../sql/split';
@@ -119,7 +120,7 @@ export async function createEngine(sources: SchemaSource[], catalog: Catalog, op
 
 /** Starts PGlite from the shipped or cached snapshot when possible (≈ 4× faster than initdb). */
 async function startDatabase(opts: EngineOptions, sources: SchemaSource[]): Promise<{ db: PGlite; fromSnapshot: boolean }> {
-  const extensions = await extensionsFor(sources);
+  const extensions = extensionsFor(sources);
   const candidates = [opts.snapshotPath, path.join(__dirname, SNAPSHOT_FILE), opts.cacheDir && cachedSnapshotPath(opts.cacheDir)];
   for (const file of candidates) {
     if (!file || !fs.existsSync(file)) continue;
@@ -152,14 +153,24 @@ function cachedSnapshotPath(dir: string): string {
 // Bumped with the dependency; a cached snapshot from another version is ignored by file name.
 const PGLITE_VERSION = '0.5';
 
-/** pg_trgm only when the schema uses it: it is the one contrib extension trigram advice needs. */
-async function extensionsFor(sources: SchemaSource[]): Promise<Record<string, never> | { pg_trgm: unknown }> {
+/**
+ * pg_trgm only when the schema uses it (it is the one contrib extension trigram advice needs).
+ * Built here rather than imported from PGlite's contrib module, whose tarball path is relative
+ * to its own file and wrong once bundled: we look next to the bundle, then in node_modules.
+ */
+function extensionsFor(sources: SchemaSource[]): Extensions {
   if (!sources.some((s) => /pg_trgm|gin_trgm_ops|gist_trgm_ops/i.test(s.text))) return {};
+  const tarball = [path.join(__dirname, 'pg_trgm.tar.gz'), pgliteDistFile('pg_trgm.tar.gz')].find((f) => f && fs.existsSync(f));
+  if (!tarball) return {};
+  const pg_trgm: Extension = { name: 'pg_trgm', setup: async () => ({ bundlePath: pathToFileURL(tarball) }) };
+  return { pg_trgm };
+}
+
+function pgliteDistFile(name: string): string {
   try {
-    const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
-    return { pg_trgm };
+    return path.join(path.dirname(require.resolve('@electric-sql/pglite')), name);
   } catch {
-    return {};
+    return '';
   }
 }
 

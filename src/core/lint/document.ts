@@ -3,6 +3,7 @@
  * the SQL linter, TS/JS sources through the embedded-SQL scanner. Binary content is skipped
  * with one informational finding. Never throws.
  */
+import { lintSource } from '../embedded/lintSource';
 import { SqlLinter, PARSE_ERROR_RULE } from './linter';
 import type { DocumentFinding, LintOptions } from './types';
 
@@ -16,22 +17,6 @@ export function isSourceFile(fileName: string): boolean {
 /** True when the text looks binary (a NUL byte in the first 8 KB). */
 export function looksBinary(text: string): boolean {
   return text.slice(0, 8192).includes('\u0000');
-}
-
-type LintSource = (fileName: string, text: string, opts: LintOptions) => DocumentFinding[];
-let lintSourceFn: LintSource | null | undefined;
-
-/** Engineer C's embedded-SQL scanner, loaded on first use (TS/JS files only). */
-function lintSource(fileName: string, text: string, opts: LintOptions): DocumentFinding[] {
-  if (lintSourceFn === undefined) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
-      lintSourceFn = (require('../embedded/lintSource') as { lintSource: LintSource }).lintSource;
-    } catch {
-      lintSourceFn = null;
-    }
-  }
-  return lintSourceFn ? lintSourceFn(fileName, text, opts) : [];
 }
 
 const sqlLinters = new Map<string, SqlLinter>();

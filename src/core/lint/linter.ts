@@ -7,6 +7,7 @@
 import { LruCache } from '../sql/parse';
 import { splitStatements, type Statement } from '../sql/split';
 import { parseWithRepairs } from '../sql/repair';
+import { tokenize } from '../sql/tokens';
 import { allSqlRules } from '../rules/index';
 import type { Finding, Severity, SqlRule } from '../rules/types';
 import type { Catalog } from '../schema/types';
@@ -119,7 +120,8 @@ export function checkStatement(st: Statement, opts: LintOptions): Finding[] {
     }
     for (const f of found) out.push(mapBack({ ...f, ruleId: rule.id, severity }, parsed.toOriginal));
   }
-  return out;
+  // Document order, so editors and the CLI list findings top to bottom.
+  return out.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
 function mapBack(f: Finding, toOriginal: (o: number) => number): Finding {
@@ -138,10 +140,13 @@ function parseErrorFinding(text: string, message: string, offset: number | undef
     end = nl < 0 ? text.length : nl;
     if (end <= start) end = Math.min(text.length, start + 1);
   }
+  // The parser reports one character; name the whole token there (`unexpected "FORM"`).
+  const token = offset !== undefined ? tokenize(text).find((t) => t.start === offset) : undefined;
+  const detail = token && /^unexpected "/.test(message) && token.text.length > 1 ? `unexpected ${JSON.stringify(token.text.slice(0, 40))}` : message;
   return {
     ruleId: PARSE_ERROR_RULE,
     severity,
-    message: `Could not parse this statement: ${message} — other statements are still checked`,
+    message: `Could not parse this statement: ${detail} — other statements are still checked`,
     start,
     end,
   };

@@ -294,7 +294,7 @@ function nodeWarnings(n: PlanNode, analyzed: boolean, ctx: PlanContext, all: Pla
       const dir = act > est ? 'under' : 'over';
       out.push({
         kind: 'row-estimate',
-        message: `${n.label}: the planner expected ${formatCount(n.planRows)} rows but got ${formatCount(n.actualRows)} (${dir}-estimated ${Math.round(factor)}×). Plans built on wrong estimates pick the wrong join or scan; check statistics (ANALYZE) or correlated predicates.`,
+        message: `${n.label}: the planner expected ${rows(n.planRows)} but got ${formatCount(n.actualRows)} (${dir}-estimated ${Math.round(factor)}×). Plans built on wrong estimates pick the wrong join or scan; check statistics (ANALYZE) or correlated predicates.`,
       });
     }
   }
@@ -344,6 +344,10 @@ function parentOf(n: PlanNode, all: PlanNode[]): PlanNode | undefined {
 function isInnerOfNestedLoop(n: PlanNode, all: PlanNode[]): boolean {
   const p = parentOf(n, all);
   return !!p && p.nodeType === 'Nested Loop' && p.children[1] === n;
+}
+
+function rows(v: number): string {
+  return `${formatCount(v)} row${v === 1 ? '' : 's'}`;
 }
 
 function pct(part: number, whole: number): string {

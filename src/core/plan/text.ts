@@ -8,19 +8,25 @@ import type { PlanModel, PlanNode } from './model';
 /** The whole plan as PostgreSQL's text EXPLAIN output, one line per entry, no trailing newline. */
 export function renderPlanText(model: PlanModel): string {
   const lines: string[] = [];
-  renderNode(model.root, 0, lines, model.analyzed);
+  renderNode(model.root, 0, false, lines, model.analyzed);
   if (model.planningTime !== undefined) lines.push(`Planning Time: ${model.planningTime.toFixed(3)} ms`);
   if (model.executionTime !== undefined) lines.push(`Execution Time: ${model.executionTime.toFixed(3)} ms`);
   return lines.join('\n');
 }
 
-function renderNode(n: PlanNode, depth: number, lines: string[], analyzed: boolean): void {
-  // PostgreSQL: a node's text starts at column 0 for the root and 6·depth below it; its
-  // details start two columns further in; a child's arrow sits four columns before its text.
-  const textCol = depth === 0 ? 0 : 6 * depth;
+/**
+ * PostgreSQL's layout: the root's text starts at column 0; a child's `->  ` arrow starts two
+ * columns past its parent's text, so its text is six columns in; details sit two columns past
+ * the node's text. An InitPlan/SubPlan first prints its name where the arrow would go, then
+ * the arrow two columns further.
+ */
+function renderNode(n: PlanNode, parentCol: number, isChild: boolean, lines: string[], analyzed: boolean): void {
+  const sub = isChild && !!n.subplanName;
+  if (sub) lines.push(' '.repeat(parentCol + 2) + n.subplanName);
+  const arrowCol = parentCol + 2 + (sub ? 2 : 0);
+  const textCol = isChild ? arrowCol + 4 : 0;
   const detail = ' '.repeat(textCol + 2);
-  if (n.subplanName) lines.push(' '.repeat(Math.max(0, textCol - 4)) + n.subplanName);
-  const prefix = depth === 0 ? '' : ' '.repeat(textCol - 4) + '->  ';
+  const prefix = isChild ? ' '.repeat(arrowCol) + '->  ' : '';
   let head = `${prefix}${n.label}  (cost=${n.startupCost.toFixed(2)}..${n.totalCost.toFixed(2)} rows=${Math.round(n.planRows)} width=${n.planWidth})`;
   if (analyzed) {
     head += n.actualLoops === 0 || n.actualTotalTime === undefined
@@ -54,7 +60,7 @@ function renderNode(n: PlanNode, depth: number, lines: string[], analyzed: boole
     if (temp.length) parts.push(`temp ${temp.join(' ')}`);
     if (parts.length) add('Buffers', parts.join(', '));
   }
-  for (const c of n.children) renderNode(c, depth + 1, lines, analyzed);
+  for (const c of n.children) renderNode(c, textCol, true, lines, analyzed);
 }
 
 /** Actual rows are per-loop averages; PostgreSQL 18 prints two decimals when they are fractional. */

@@ -7,10 +7,12 @@ import type { RuleMeta, SqlRule } from './types';
 import { expressionOnColumn } from './expression-on-column';
 import { functionOnColumn } from './function-on-column';
 import { leadingWildcard } from './leading-wildcard';
+import { leftmostPrefix } from './leftmost-prefix';
+import { missingIndex } from './missing-index';
 import { selectStar } from './select-star';
 
 /** The SQL rules, in documentation order. */
-export const sqlRules: SqlRule[] = [functionOnColumn, expressionOnColumn, leadingWildcard, selectStar];
+export const sqlRules: SqlRule[] = [functionOnColumn, expressionOnColumn, leadingWildcard, selectStar, missingIndex, leftmostPrefix];
 
 const extraMeta = new Map<string, RuleMeta>();
 

@@ -4,7 +4,8 @@
  * A source rule (it reads TS/JS, not SQL): same metadata shape as the SQL rules, registered
  * with the rule registry so docs and settings list it.
  */
-import * as ts from 'typescript';
+// Plain require binding: a namespace import goes through per-property getters in the bundle.
+import ts = require('typescript');
 import { classifyCall, classifyTaggedTemplate, isInnerLink, type DbCall } from '../embedded/calls';
 import { enclosingLoop, iterationCallOf } from '../embedded/loops';
 import { shortText, unwrap } from '../embedded/source';

@@ -3,7 +3,7 @@
  * a range, which it sorts by under a LIMIT — and whether an existing index can serve that.
  * Shared by `missing-index` and `leftmost-prefix`, which must agree on when a table is served.
  */
-import { columnRefParts, conjuncts, isValueLike, Locator, predicateRoots, resolveColumn, type QueryBlock, type Range } from '../sql/ast';
+import { conjuncts, isValueLike, Locator, predicateRoots, resolveColumn, type QueryBlock, type Range } from '../sql/ast';
 import type { AstNode } from '../sql/parse';
 import { createIndexDdl, indexesLeadingWith, isOrderedIndex, quoteIdent } from '../schema/indexes';
 import type { Dialect } from '../dialect';
@@ -138,4 +138,3 @@ export function describeColumns(uses: ColumnUse[]): string {
   return uses.map((u) => u.column).join(', ');
 }
 
-export { columnRefParts };

@@ -102,7 +102,7 @@ function joinTokens(toks: Token[]): string {
   let out = '';
   for (const t of toks) {
     const piece = t.kind === 'word' ? t.value : t.text;
-    if (out && /[A-Za-z0-9_"'\]]$/.test(out) && /^[A-Za-z0-9_"'[]/.test(piece)) out += ' ';
+    if (out && /[A-Za-z0-9_"']$/.test(out) && /^[A-Za-z0-9_"']/.test(piece)) out += ' ';
     out += piece;
   }
   return out;

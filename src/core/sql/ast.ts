@@ -86,6 +86,18 @@ export interface QueryBlock {
  * (CTEs first, then the block, then nested subqueries, then UNION branches).
  */
 export function queryBlocks(asts: AstNode[], catalog: Catalog): QueryBlock[] {
+  // Every rule asks for the same statement's blocks; the parse cache hands out the same AST
+  // object for the same text, so remember the answer per AST and catalog.
+  const cached = blockCache.get(asts);
+  if (cached && cached.catalog === catalog) return cached.blocks;
+  const blocks = computeQueryBlocks(asts, catalog);
+  blockCache.set(asts, { catalog, blocks });
+  return blocks;
+}
+
+const blockCache = new WeakMap<AstNode[], { catalog: Catalog; blocks: QueryBlock[] }>();
+
+function computeQueryBlocks(asts: AstNode[], catalog: Catalog): QueryBlock[] {
   const out: QueryBlock[] = [];
   const visitBlock = (node: AstNode, parent: QueryBlock | undefined, inheritedCtes: Set<string>) => {
     if (!node || typeof node !== 'object') return;
@@ -205,17 +217,13 @@ export function resolveColumn(ref: AstNode, block: QueryBlock): ResolvedColumn |
   return undefined;
 }
 
-/** Tokens of a statement, cached for the few rules that look at the same text in a row. */
-const tokenCache = new Map<string, Token[]>();
+/** Tokens of a statement; the last one is remembered, since every rule looks at the same text in a row. */
+let lastTokens: { text: string; dialect: Dialect; tokens: Token[] } | undefined;
 export function statementTokens(text: string, dialect: Dialect): Token[] {
-  const key = dialect + '\u0000' + text;
-  let toks = tokenCache.get(key);
-  if (!toks) {
-    toks = tokenize(text, dialect);
-    if (tokenCache.size > 64) tokenCache.clear();
-    tokenCache.set(key, toks);
-  }
-  return toks;
+  if (lastTokens && lastTokens.text === text && lastTokens.dialect === dialect) return lastTokens.tokens;
+  const tokens = tokenize(text, dialect);
+  lastTokens = { text, dialect, tokens };
+  return tokens;
 }
 
 /**
@@ -237,7 +245,11 @@ export class Locator {
 
   /** Tokens fully inside a range. */
   tokensIn(r: Range): Token[] {
-    return this.tokens.filter((t) => t.start >= r.start && t.end <= r.end);
+    const out: Token[] = [];
+    for (let i = this.indexAt(r.start); i < this.tokens.length && this.tokens[i].start < r.end; i++) {
+      if (this.tokens[i].end <= r.end) out.push(this.tokens[i]);
+    }
+    return out;
   }
 
   /** Token index of the first token starting at or after `offset`. */

@@ -15,6 +15,9 @@ export const dynamodb: DatabaseModel = {
   },
   assess(a: Answers) {
     const r = new Reasons();
+    if (a.dataSize === 'small' && (a.writeRate === 'low' || a.writeRate === 'medium') && a.distribution === 'single-region') {
+      r.add('fit', -20, 'At this size and rate any database serves key lookups; its strengths (no ceiling, no capacity planning, global tables) are not needed yet.');
+    }
     if (a.dataShape === 'key-value') r.add('dataShape', 25, 'Partition key + sort key items are key-value at heart, at any scale, with no servers to operate.');
     if (a.dataShape === 'documents') r.add('dataShape', -5, 'Items carry varying attributes, but every query on a non-key attribute needs a secondary index planned up front.');
     if (a.dataShape === 'wide-time-ordered') r.add('dataShape', 5, 'A time sort key models time-ordered items per partition.');

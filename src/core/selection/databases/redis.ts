@@ -15,6 +15,9 @@ export const redis: DatabaseModel = {
   },
   assess(a: Answers) {
     const r = new Reasons();
+    if (a.latency !== 'sub-ms' && (a.writeRate === 'low' || a.writeRate === 'medium')) {
+      r.add('fit', -25, 'Without a sub-millisecond or very high-rate need, an in-memory store is a second system for little gain; PostgreSQL serves key lookups in about a millisecond.');
+    }
     if (a.dataShape === 'key-value') r.add('dataShape', 25, 'In-memory data structures (hashes, sorted sets, counters) make key-value work trivial.');
     else if (a.dataShape === 'relational') r.add('dataShape', -15, 'No relations, no ad-hoc queries: only access by key.');
     else if (a.dataShape === 'graph') r.add('dataShape', -15, 'No graph model.');

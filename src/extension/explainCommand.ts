@@ -1,0 +1,150 @@
+/**
+ * "Explain this query" / "Explain Analyze this query (rolled back)": finds the statement under
+ * the cursor (or the selection) in a SQL file or in SQL embedded in TS/JS, and shows its plan
+ * in the plan panel. Also the "Explain" CodeLens above each explainable statement.
+ */
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { parseDialect, type Dialect } from '../core/dialect';
+import { embeddedSqlAt, extractSql } from '../core/embedded/extract';
+import { splitStatements } from '../core/sql/split';
+import { getEngineHost } from './engineHost';
+import { PlanPanel } from './planPanel';
+import type { WorkspaceSchema } from './workspaceSchema';
+
+const SQL_LANGUAGES = ['sql'];
+const SCRIPT_LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
+/** Statements EXPLAIN accepts; DDL and the rest get no lens. */
+const EXPLAINABLE = /^\s*(\(\s*)*(select|with|insert|update|delete|merge|values|table)\b/i;
+/** Past this many lenses a file gets no more (a 10,000-statement dump needs none). */
+const MAX_LENSES = 500;
+
+/** Arguments a CodeLens passes: which document and where the statement is. */
+interface LensArgs {
+  uri: string;
+  start: number;
+  end: number;
+}
+
+/** Registers both explain commands and the CodeLens provider. */
+export function registerExplain(context: vscode.ExtensionContext, schema: WorkspaceSchema): void {
+  // Created now (cheap: the worker starts on the first explain) so other features can share it.
+  const host = getEngineHost(context, schema);
+  const explain = (analyze: boolean) => async (args?: LensArgs) => {
+    const target = await findTarget(args);
+    if (!target) return;
+    PlanPanel.show(context, host, schema, { ...target, analyze });
+  };
+  const lenses = new ExplainLensProvider();
+  context.subscriptions.push(
+    vscode.commands.registerCommand('sqlPlanAdvisor.explainQuery', explain(false)),
+    vscode.commands.registerCommand('sqlPlanAdvisor.explainAnalyzeQuery', explain(true)),
+    vscode.languages.registerCodeLensProvider([...SQL_LANGUAGES, ...SCRIPT_LANGUAGES].map((language) => ({ language })), lenses),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('sqlPlanAdvisor.codeLens.enabled')) lenses.refresh();
+    }),
+    lenses,
+  );
+}
+
+function dialect(): Dialect {
+  return parseDialect(vscode.workspace.getConfiguration('sqlPlanAdvisor').get<string>('dialect')) ?? 'postgresql';
+}
+
+/** The statement to explain: the lens's range, else the selection, else the one at the cursor. */
+async function findTarget(args?: LensArgs): Promise<{ sql: string; dialect: Dialect; origin?: string } | undefined> {
+  const d = dialect();
+  if (args && typeof args.uri === 'string') {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri));
+    const sql = statementFromLens(doc, args, d);
+    return sql ? { sql, dialect: d, origin: origin(doc, args.start) } : undefined;
+  }
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showInformationMessage('Open a SQL file (or a TS/JS file with SQL) and put the cursor in a statement to explain it.');
+    return undefined;
+  }
+  const doc = editor.document;
+  const sel = editor.selection;
+  if (!sel.isEmpty) {
+    const sql = doc.getText(sel).trim();
+    if (sql) return { sql, dialect: d, origin: origin(doc, doc.offsetAt(sel.start)) };
+  }
+  const offset = doc.offsetAt(sel.active);
+  const text = doc.getText();
+  if (SCRIPT_LANGUAGES.includes(doc.languageId)) {
+    const embedded = embeddedSqlAt(doc.fileName, text, offset, d);
+    if (!embedded) {
+      void vscode.window.showInformationMessage('No SQL found at the cursor. Put it inside a query string (pool.query(`…`), sql`…`), or select the SQL text.');
+      return undefined;
+    }
+    return { sql: embedded.sql, dialect: d, origin: origin(doc, embedded.start) };
+  }
+  const statement = statementAt(text, offset, d);
+  if (!statement) {
+    void vscode.window.showInformationMessage('No SQL statement at the cursor.');
+    return undefined;
+  }
+  return { sql: statement.text, dialect: d, origin: origin(doc, statement.start) };
+}
+
+/** The statement containing `offset`, or the nearest one before it (cursor after the `;`). */
+export function statementAt(text: string, offset: number, d: Dialect): { text: string; start: number } | undefined {
+  const statements = splitStatements(text, d);
+  let best: { text: string; start: number } | undefined;
+  for (const s of statements) {
+    if (s.start <= offset) best = s;
+    if (offset >= s.start && offset <= s.end) return s;
+  }
+  return best ?? statements[0];
+}
+
+function statementFromLens(doc: vscode.TextDocument, args: LensArgs, d: Dialect): string | undefined {
+  if (SCRIPT_LANGUAGES.includes(doc.languageId)) return embeddedSqlAt(doc.fileName, doc.getText(), args.start, d)?.sql;
+  const text = doc.getText().slice(args.start, args.end);
+  return text.trim() || undefined;
+}
+
+function origin(doc: vscode.TextDocument, offset: number): string {
+  return `${path.basename(doc.fileName)}:${doc.positionAt(offset).line + 1}`;
+}
+
+/** "Explain" and "Explain Analyze" above each statement EXPLAIN accepts. */
+class ExplainLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    const config = vscode.workspace.getConfiguration('sqlPlanAdvisor');
+    if (!config.get<boolean>('codeLens.enabled', true)) return [];
+    const maxKb = config.get<number>('lint.maxFileSizeKb', 2048);
+    const text = doc.getText();
+    if (text.length > maxKb * 1024) return [];
+    const d = dialect();
+    const ranges: { start: number; end: number }[] = [];
+    if (SCRIPT_LANGUAGES.includes(doc.languageId)) {
+      if (!config.get<boolean>('embedded.enabled', true)) return [];
+      for (const e of extractSql(doc.fileName, text, d)) if (EXPLAINABLE.test(e.sql)) ranges.push({ start: e.start, end: e.end });
+    } else {
+      for (const s of splitStatements(text, d)) if (EXPLAINABLE.test(s.text)) ranges.push({ start: s.start, end: s.end });
+    }
+    const lenses: vscode.CodeLens[] = [];
+    for (const r of ranges.slice(0, MAX_LENSES)) {
+      const range = new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.start));
+      const args: LensArgs = { uri: doc.uri.toString(), start: r.start, end: r.end };
+      lenses.push(
+        new vscode.CodeLens(range, { title: 'Explain', command: 'sqlPlanAdvisor.explainQuery', arguments: [args], tooltip: 'Show the PostgreSQL plan (bundled engine, synthetic data)' }),
+        new vscode.CodeLens(range, { title: 'Explain Analyze', command: 'sqlPlanAdvisor.explainAnalyzeQuery', arguments: [args], tooltip: 'Run it in a transaction that is rolled back, and show actual rows and times' }),
+      );
+    }
+    return lenses;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * Hosts the plan webview: one panel beside the editor, reused by each Explain. It asks the
+ * engine host for the plan, turns it into the plan model (core/plan) and posts it; the
+ * webview only draws. After a plain explain it asks the index advisor for verified
+ * suggestions, and re-explains with a hypothetical index when the user asks.
+ */
+import { randomBytes } from 'crypto';
+import * as vscode from 'vscode';
+import { suggestIndexes } from '../core/advisor';
+import type { Dialect } from '../core/dialect';
+import { buildPlanModel } from '../core/plan/model';
+import { renderPlanText } from '../core/plan/text';
+import { planPageHtml } from '../../webview/plan/page';
+import type { HostToWebview, PlanView, WebviewToHost } from '../../webview/plan/protocol';
+import type { EngineHost } from './engineHost';
+import type { WorkspaceSchema } from './workspaceSchema';
+
+/** What the user asked to explain. */
+export interface ExplainTarget {
+  sql: string;
+  analyze: boolean;
+  dialect: Dialect;
+  /** Where it came from, shown in the panel ("queries.sql:12"). */
+  origin?: string;
+}
+
+export class PlanPanel implements vscode.Disposable {
+  private static current: PlanPanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private target: ExplainTarget;
+  /** Bumped per run so a slow earlier answer never overwrites a newer one. */
+  private generation = 0;
+  private webviewReady: Promise<void>;
+
+  /** Shows the panel (creating or reusing it) and explains `target` in it. */
+  static show(context: vscode.ExtensionContext, host: EngineHost, schema: WorkspaceSchema, target: ExplainTarget): void {
+    if (PlanPanel.current) {
+      PlanPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
+      PlanPanel.current.target = target;
+    } else {
+      const panel = vscode.window.createWebviewPanel('sqlPlanAdvisor.plan', 'Query plan', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+        enableScripts: true,
+        localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview')],
+      });
+      PlanPanel.current = new PlanPanel(panel, context, host, schema, target);
+    }
+    void PlanPanel.current.run({ analyze: target.analyze });
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly context: vscode.ExtensionContext,
+    private readonly host: EngineHost,
+    private readonly schema: WorkspaceSchema,
+    target: ExplainTarget,
+  ) {
+    this.target = target;
+    let markReady: () => void = () => undefined;
+    this.webviewReady = new Promise((resolve) => (markReady = resolve));
+    panel.webview.html = planHtml(panel.webview, context.extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'activity-icon.svg');
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((msg: WebviewToHost) => {
+        if (msg.type === 'ready') markReady();
+        else void this.onMessage(msg);
+      }),
+    );
+  }
+
+  private async onMessage(msg: WebviewToHost): Promise<void> {
+    switch (msg.type) {
+      case 'explainWithIndex':
+        await this.run({ analyze: this.target.analyze, withIndexes: [msg.ddl] });
+        break;
+      case 'explainOriginal':
+        await this.run({ analyze: this.target.analyze });
+        break;
+      case 'explainAnalyze':
+        this.target = { ...this.target, analyze: true };
+        await this.run({ analyze: true });
+        break;
+      case 'copy':
+        await vscode.env.clipboard.writeText(msg.text);
+        void vscode.window.setStatusBarMessage('SQL Plan Advisor: copied to the clipboard', 2500);
+        break;
+    }
+  }
+
+  private async post(msg: HostToWebview): Promise<void> {
+    await this.webviewReady;
+    await this.panel.webview.postMessage(msg);
+  }
+
+  /** Explains the current target (optionally with hypothetical indexes) and shows the result. */
+  private async run(opts: { analyze: boolean; withIndexes?: string[] }): Promise<void> {
+    const gen = ++this.generation;
+    const target = this.target;
+    this.panel.title = opts.analyze ? 'Query plan (analyze)' : 'Query plan';
+    await this.post({
+      type: 'loading',
+      sql: target.sql,
+      analyze: opts.analyze,
+      message: opts.withIndexes ? 'Planning with the hypothetical index…' : 'Planning… (the first Explain also starts the PostgreSQL engine)',
+    });
+    let view: PlanView;
+    try {
+      const result = await this.host.explain({ sql: target.sql, analyze: opts.analyze, withIndexes: opts.withIndexes });
+      const { nodes: _nodes, ...model } = buildPlanModel(result.plan, { relationRows: result.relationRows });
+      void _nodes;
+      view = {
+        sql: target.sql,
+        executedSql: result.executedSql,
+        analyze: opts.analyze,
+        model,
+        text: renderPlanText({ ...model, nodes: [] }),
+        json: JSON.stringify([result.plan], null, 2),
+        parameters: result.parameters ?? [],
+        notes: result.notes ?? [],
+        schemaProblems: this.host.schemaProblems,
+        withIndexes: opts.withIndexes ?? [],
+        origin: target.origin,
+      };
+    } catch (err) {
+      if (gen !== this.generation) return;
+      await this.post({ type: 'error', sql: target.sql, message: err instanceof Error ? err.message : String(err) });
+      return;
+    }
+    if (gen !== this.generation) return;
+    await this.post({ type: 'plan', view });
+    if (!opts.withIndexes) await this.suggest(gen, target);
+  }
+
+  private async suggest(gen: number, target: ExplainTarget): Promise<void> {
+    await this.post({ type: 'suggestions', state: 'loading' });
+    try {
+      const suggestions = await suggestIndexes(target.sql, this.schema.catalog, this.host, { dialect: target.dialect });
+      if (gen === this.generation) await this.post({ type: 'suggestions', state: 'done', suggestions });
+    } catch (err) {
+      if (gen === this.generation) {
+        await this.post({ type: 'suggestions', state: 'unavailable', message: `No index advice: ${err instanceof Error ? err.message : String(err)}` });
+      }
+    }
+  }
+
+  dispose(): void {
+    if (PlanPanel.current === this) PlanPanel.current = undefined;
+    this.generation++;
+    for (const d of this.disposables) d.dispose();
+    this.panel.dispose();
+  }
+}
+
+/** The webview page: our bundled script and stylesheet only, under a nonce-based CSP. */
+function planHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const nonce = makeNonce();
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'plan.js'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'plan.css'));
+  return planPageHtml({ nonce, cspSource: webview.cspSource, scriptUri: script.toString(), styleUri: style.toString() });
+}
+
+function makeNonce(): string {
+  return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, 'x');
+}

@@ -1,0 +1,13 @@
+/**
+ * The scenarios in run order. The malformed-file scenario runs first so that every later one
+ * proves the extension host survived it.
+ */
+import type { Scenario } from '../scenario';
+import { embeddedTs } from './embeddedTs';
+import { explain } from './explain';
+import { malformed } from './malformed';
+import { quickFix } from './quickFix';
+import { selection } from './selection';
+import { sqlDiagnostics } from './sqlDiagnostics';
+
+export const scenarios: Scenario[] = [malformed, sqlDiagnostics, embeddedTs, quickFix, explain, selection];

@@ -97,6 +97,12 @@ function themeCss(): string {
   return `html {\n${Object.entries(DARK_THEME).map(([k, v]) => `  ${k}: ${v};`).join('\n')}\n}\n`;
 }
 
+/** A stray `undefined`/`NaN`/`null`/`[object Object]` in the visible text means a rendering bug. */
+async function checkText(page: import('playwright-core').Page, when: string, problems: string[]): Promise<void> {
+  const stray = await page.evaluate(() => /\b(undefined|NaN|null)\b|\[object Object\]/.exec(document.body.innerText)?.[0]);
+  if (stray) problems.push(`page shows "${stray}" ${when}`);
+}
+
 async function main(): Promise<void> {
   const js = path.join(root, 'dist/webview/selection.js');
   const css = path.join(root, 'dist/webview/selection.css');
@@ -144,6 +150,7 @@ async function main(): Promise<void> {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="signal"]').length > 0);
     fs.mkdirSync(outDir, { recursive: true });
     const first = await page.locator('[data-testid="ranking"]').first().getAttribute('data-db');
+    await checkText(page, 'initially', problems);
     await page.screenshot({ path: path.join(outDir, 'selection-top.png') });
     await page.screenshot({ path: path.join(outDir, 'selection-full.png'), fullPage: true });
 
@@ -154,9 +161,24 @@ async function main(): Promise<void> {
     await page.locator('#q-patterns-joins').uncheck();
     const after = await page.locator('[data-testid="ranking"]').first().getAttribute('data-db');
     await page.screenshot({ path: path.join(outDir, 'selection-changed.png') });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(outDir, 'selection-changed-top.png') });
+    await page.evaluate(() => document.getElementById('ranking-section')?.scrollIntoView());
+    await page.screenshot({ path: path.join(outDir, 'selection-changed-ranking.png') });
     const posted = await page.evaluate(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.map((m) => m.type));
+    await checkText(page, 'after changing answers', problems);
     const csp = await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []);
     problems.push(...csp.map((c) => `CSP violation: ${c}`));
+    // Escaping: hostile text from a workspace (a table named like markup) must stay text.
+    const hostile = '<img src=x onerror="window.__pwned=1">`<b>t</b>`';
+    await page.evaluate((st) => window.postMessage({ type: 'state', state: st }, '*'), { ...state, signals: [{ id: 'evil', text: hostile }] });
+    await page.waitForSelector('[data-signal="evil"]');
+    const escaped = await page.evaluate(() => ({
+      elements: document.querySelectorAll('#signals img, #signals b').length,
+      text: document.querySelector('[data-signal="evil"]')?.textContent ?? '',
+      pwned: (window as unknown as { __pwned?: number }).__pwned,
+    }));
+    if (escaped.elements > 0 || escaped.pwned || escaped.text !== hostile.replace(/`/g, '')) problems.push(`signal text was not escaped: ${JSON.stringify(escaped)}`);
     console.log(`signals shown: ${state.signals.length}; winner before: ${first}; after sub-ms + key-value: ${after}`);
     console.log(`messages to host: ${posted.join(', ')}`);
     if (first === after) problems.push('changing answers did not re-rank');

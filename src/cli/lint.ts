@@ -10,6 +10,7 @@ import { lintDocument } from '../core/lint/document';
 import type { RuleSettings } from '../core/lint/types';
 import { buildCatalog } from '../core/schema/catalog';
 import type { Catalog, SchemaSource } from '../core/schema/types';
+import { LineIndex } from '../core/sql/locate';
 import { dialectOption, formatOption, parseCommandLine } from './args';
 import { displayPath, formatBytes, isLintable, isSqlFile, MAX_FILE_BYTES, readTextFile, selectFiles } from './files';
 import { formatJson, formatText } from './format';
@@ -84,6 +85,7 @@ export function lintPaths(paths: string[], options: LintRunOptions, io: CliIO): 
     ? readSchemaSources(options.schema, io)
     : texts.filter((t) => isSqlFile(t.file)).map((t) => ({ file: t.shown, text: t.text }));
   const catalog = buildCatalog(sources, options.dialect);
+  reportSchemaProblems(catalog, sources, io);
 
   const report: LintReport = { findings: [], filesChecked: texts.length };
   const lintOptions = { dialect: options.dialect, catalog, rules: options.rules };
@@ -91,6 +93,25 @@ export function lintPaths(paths: string[], options: LintRunOptions, io: CliIO): 
     report.findings.push(...locateFindings(t.shown, t.text, lintDocument(t.file, t.text, lintOptions)));
   }
   return { report, catalog, inputProblems };
+}
+
+/** Most schema problems listed on stderr; the rest are counted. */
+const MAX_SCHEMA_NOTES = 5;
+
+/**
+ * Tells the user which DDL statements the catalog could not read: schema-aware rules are
+ * blind to what they declare, which explains a missing or surprising finding.
+ */
+function reportSchemaProblems(catalog: Catalog, sources: SchemaSource[], io: CliIO): void {
+  const problems = catalog.problems;
+  if (problems.length === 0) return;
+  const texts = new Map(sources.map((s) => [s.file, s.text]));
+  for (const p of problems.slice(0, MAX_SCHEMA_NOTES)) {
+    const text = texts.get(p.file);
+    const line = text === undefined ? undefined : new LineIndex(text).position(p.offset).line + 1;
+    io.err(`sql-plan-advisor: note: ${p.file}${line ? `:${line}` : ''}: schema statement not understood: ${p.message}\n`);
+  }
+  if (problems.length > MAX_SCHEMA_NOTES) io.err(`sql-plan-advisor: note: ${problems.length - MAX_SCHEMA_NOTES} more schema statements not understood\n`);
 }
 
 /** Reads `--rule id=level` options into rule settings. */

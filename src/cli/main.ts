@@ -79,6 +79,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
 // Run only when executed directly (node dist/cli.js), not when tests import `run`.
 if (require.main === module) {
+  // `sql-plan-advisor lint … | head` closes the pipe early: that is not an error worth a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+    throw err;
+  });
   run(process.argv.slice(2), processIO()).then(
     (code) => {
       process.exitCode = code;

@@ -192,7 +192,9 @@ async function main(): Promise<number> {
         await wb.screenshot(`${scenario.id}-passed`);
       } catch (err) {
         const message = err instanceof E2EAssertionError ? err.message : String((err as Error)?.stack ?? err);
-        outcome = { scenario, ok: false, ms: Date.now() - started, error: message };
+        const shown = await wb.notifications().catch(() => [] as string[]);
+        const extra = shown.length ? `\nnotifications on screen: ${shown.map((n) => JSON.stringify(n)).join('; ')}` : '';
+        outcome = { scenario, ok: false, ms: Date.now() - started, error: message + extra };
         await wb.screenshot(`${scenario.id}-FAILED`).catch(() => undefined);
       }
       outcomes.push(outcome);

@@ -86,6 +86,15 @@ describe('advisor: predicate analysis', () => {
     assert.deepEqual(a.unknownTables, []);
   });
 
+  it('treats an outer column in a correlated subquery as a per-row value', () => {
+    const a = analyzeQuery('SELECT u.id FROM users u WHERE EXISTS (SELECT 1 FROM orders o WHERE o.user_id = u.id AND o.status = $1)', catalog, 'postgresql');
+    const orders = a.tables.find((t) => t.table === 'orders')!;
+    assert.deepEqual(orders.predicates.map((p) => [p.key.column, p.op, p.value]), [
+      ['user_id', 'eq', 'param'],
+      ['status', 'eq', 'param'],
+    ]);
+  });
+
   it('resolves ORDER BY by position and by output alias', () => {
     const byPos = analyzeQuery('SELECT created_at, id FROM orders WHERE user_id = $1 ORDER BY 1 DESC', catalog, 'postgresql');
     assert.deepEqual(byPos.tables[0].orderBy, [{ key: { column: 'created_at' }, descending: true }]);
@@ -221,6 +230,9 @@ describe('advisor: candidate generation', () => {
     assert.deepEqual(candidates('SELECT * FROM events WHERE account_id = $1 ORDER BY occurred_at DESC LIMIT 10'), []);
     assert.deepEqual(candidates('SELECT * FROM events WHERE account_id = $1'), []);
     assert.deepEqual(candidates('SELECT * FROM orders WHERE id = $1'), []);
+    // An existing partial index whose predicate the query repeats pins that column.
+    assert.deepEqual(candidates("SELECT * FROM events WHERE kind = 'login' ORDER BY occurred_at LIMIT 5"), []);
+    assert.notDeepEqual(candidates("SELECT * FROM events WHERE kind = 'logout' ORDER BY occurred_at LIMIT 5"), []);
     // A unique index bound by equality returns one row whatever else is asked.
     assert.deepEqual(candidates('SELECT * FROM users WHERE email = $1 ORDER BY created_at'), []);
   });

@@ -62,6 +62,21 @@ describe('advisor: CLI advise', function () {
     assert.deepEqual(JSON.parse(io.stdout()).suggestions, []);
   });
 
+  it('--dialect mysql: no INCLUDE, key columns appended without the primary key, approximation noted', async () => {
+    const io = bufferIO(root);
+    const sql = 'SELECT id, total FROM `orders` WHERE user_id = ? AND status = ? ORDER BY created_at DESC LIMIT 10';
+    const code = await run(['advise', '--dialect', 'mysql', '--schema', 'mysql-schema.sql', '--rows', 'orders=20000', '--format', 'json', '--query', sql], io);
+    assert.equal(code, 1, io.stderr());
+    const out = JSON.parse(io.stdout());
+    const covering = out.suggestions.find((s: { kind: string }) => s.kind === 'covering');
+    assert.ok(covering, JSON.stringify(out.suggestions));
+    assert.equal(covering.ddl, 'CREATE INDEX orders_user_id_status_created_at_total_idx ON orders (user_id, status, created_at, total)');
+    // Verified on PostgreSQL with the primary key carried, as InnoDB would: an Index Only Scan.
+    assert.match(covering.planAfter, /Index Only Scan using orders_user_id_status_created_at_total_idx/);
+    assert.ok(out.suggestions.every((s: { ddl: string }) => !/INCLUDE|WHERE/.test(s.ddl)));
+    assert.match(out.notes.join(' '), /approximation/);
+  });
+
   const usageErrors: [string, string[], RegExp][] = [
     ['no --schema', ['advise', '--query', 'SELECT 1'], /--schema <path> is required/],
     ['both --query and paths', ['advise', '--schema', 'schema.sql', '--query', 'SELECT 1', 'app'], /either --query/],

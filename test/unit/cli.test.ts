@@ -249,6 +249,13 @@ describe('CLI: file selection', () => {
     assert.ok(names.includes('items_sku_idx'), `indexes: ${names.join(', ')}`);
   });
 
+  it('notes on stderr the DDL the catalog could not apply, with file and line', async () => {
+    const dir = tempDir({ 'db/1_schema.sql': 'CREATE TABLE a (id int PRIMARY KEY);\n\nCREATE INDEX b_x_idx ON b (x);\n' });
+    const r = await cli(['lint', 'db'], dir);
+    assert.equal(r.code, 0);
+    assert.match(r.stderr, /note: db\/1_schema\.sql:3: schema statement not understood: .*b_x_idx/);
+  });
+
   it('skips files over 10 MB with a notice and lints the rest', async () => {
     const dir = tempDir({ 'small.sql': WILDCARD_SQL });
     fs.writeFileSync(path.join(dir, 'huge.sql'), Buffer.alloc(10 * 1024 * 1024 + 1, 0x20));

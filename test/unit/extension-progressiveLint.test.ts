@@ -5,6 +5,7 @@ import * as path from 'path';
 import { SqlLinter } from '../../src/core/lint/linter';
 import type { LintOptions } from '../../src/core/lint/types';
 import { buildCatalog } from '../../src/core/schema/catalog';
+import { splitStatements } from '../../src/core/sql/split';
 import { lintInSlices } from '../../src/extension/progressiveLint';
 import { generateSqlWorkload } from '../../bench/workload';
 
@@ -42,7 +43,7 @@ describe('sliced linting', () => {
   it('checks each statement once across slices (the linter keeps the prefix it checked)', async () => {
     const linter = new SqlLinter();
     await lintInSlices(linter, text, opts, { sliceMs: 30, isCancelled: () => false, yieldToEventLoop: async () => {}, now: fakeClock(10) });
-    const distinct = new Set(text.split(';').map((s) => s.trim()).filter(Boolean)).size;
+    const distinct = new Set(splitStatements(text).map((s) => s.text)).size;
     // Every statement is checked once; the statement after each cut is never checked early.
     assert.equal(linter.checkedStatements, distinct);
   });

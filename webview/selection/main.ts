@@ -78,7 +78,7 @@ function layout(): void {
   form.addEventListener('submit', (e) => e.preventDefault());
   app.replaceChildren(topPick, summary, actions, live, signalsSection, form, rankingSection, architecture);
   app.removeAttribute('aria-busy');
-  // The sticky "top pick" line only appears once the full recommendation has scrolled away.
+  // The pinned "top pick" line appears only once the full recommendation has scrolled away.
   new IntersectionObserver(([entry]) => topPick.classList.toggle('shown', !entry.isIntersecting)).observe(summary);
 }
 
@@ -166,14 +166,15 @@ function renderSummary(advice: SelectionAdvice): void {
   const w = advice.winner;
   // Stays in view while the questionnaire scrolls, so every change shows its effect.
   topPick.replaceChildren('Top pick: ', h('strong', {}, w.name), ` · ${w.score}`, advice.ranking[1] ? ` (next: ${advice.ranking[1].name} · ${advice.ranking[1].score})` : '');
-  summary.replaceChildren(
+  const parts: Array<Node | undefined> = [
     h('h2', { id: 'summary-title' }, 'Recommendation'),
     h('p', { class: 'winner', id: 'winner', 'data-db': w.id }, h('strong', {}, w.name), ` — score ${w.score}`, ' ', capBadge(w), ' ', acidBadge(w)),
     h('p', { id: 'verdict' }, advice.verdict),
     advice.tippedBy.length
       ? h('p', { id: 'tipped-by', class: 'tipped' }, 'Tipped by: ', advice.tippedBy.slice(0, 3).map((t) => `${t.need} (+${t.delta} over PostgreSQL)`).join(', '))
       : undefined,
-  );
+  ];
+  summary.replaceChildren(...parts.filter((p): p is Node => p !== undefined));
 }
 
 function renderSignals(): void {
@@ -205,15 +206,15 @@ function acidBadge(r: RankedDatabase): HTMLElement {
   return h('span', { class: `badge g-${r.guarantees.toLowerCase()}`, title: r.guaranteesNote }, r.guarantees);
 }
 
-/** Remembers which ranking entries the user opened, so a re-rank does not collapse them. */
-const opened = new Set<string>();
+/** Entries the user opened or closed, so a re-rank keeps them that way (default: only the winner is open). */
+const userOpen = new Map<string, boolean>();
 
 function renderRanking(advice: SelectionAdvice): void {
   const best = Math.max(1, advice.ranking[0].score);
   const items = advice.ranking.map((r) => {
     const details = h(
       'details',
-      { open: r.rank === 1 || opened.has(r.id) },
+      { open: userOpen.get(r.id) ?? r.rank === 1 },
       h(
         'summary',
         {},
@@ -234,10 +235,9 @@ function renderRanking(advice: SelectionAdvice): void {
       h('p', { class: 'note' }, h('strong', {}, 'Guarantees: '), `${r.guarantees}. ${r.guaranteesNote}`),
       r.pairWith.length ? h('p', { class: 'note' }, h('strong', {}, 'Pair with: '), r.pairWith.join('; ')) : undefined,
     );
-    details.addEventListener('toggle', () => {
-      if (details.open) opened.add(r.id);
-      else opened.delete(r.id);
-    });
+    // `click` (also fired by Enter/Space on the summary) is the user's action; `toggle` would also
+    // fire for the programmatic `open` set above.
+    details.querySelector('summary')!.addEventListener('click', () => userOpen.set(r.id, !details.open));
     return h('li', { 'data-testid': 'ranking', 'data-db': r.id, 'data-rank': String(r.rank), 'aria-label': `${r.rank}. ${r.name}, score ${r.score}` }, details);
   });
   rankingSection.replaceChildren(h('h2', { id: 'ranking-title' }, 'Ranking'), h('ol', { id: 'ranking', class: 'ranking' }, ...items));

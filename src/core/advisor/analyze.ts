@@ -285,7 +285,9 @@ function valueKind(node: AstNode, st: ScopeTable, scope: Scope): { kind: Predica
       const m = columnOf(node);
       const other = m ? resolve(m, scope) : undefined;
       if (other === st) return undefined;
-      return { kind: 'column' };
+      // A column this block cannot resolve belongs to an outer query (a correlated
+      // subquery): per outer row it is a fixed value, like a parameter.
+      return other ? { kind: 'column' } : { kind: 'param' };
     }
   }
   if (readsTable(node, st, scope, 0)) return undefined;

@@ -38,20 +38,29 @@ function whereSatisfied(index: IndexDef, path: AccessPath): boolean {
  * whose every key is bound by equality (at most one row).
  */
 export function servingIndex(table: Table, path: AccessPath): IndexDef | undefined {
-  const eqKeys = path.keys.slice(0, path.eqCount);
   for (const index of table.indexes) {
     if (!isBtree(index) || !whereSatisfied(index, path)) continue;
+    // A partial index's predicate pins the columns it names: they need no key of their own.
+    const pinned = index.where ? columnsNamed(index.where) : new Set<string>();
+    const eqKeys = path.keys.slice(0, path.eqCount).filter((k) => !(k.column && pinned.has(k.column)));
+    const rest = path.keys.slice(path.eqCount);
     if (index.unique && index.keys.length > 0 && index.keys.every((k) => eqKeys.some((e) => keyMatches(e, k)))) return index;
-    if (index.keys.length < path.keys.length) continue;
-    const lead = index.keys.slice(0, path.eqCount);
+    if (index.keys.length < eqKeys.length + rest.length) continue;
+    const lead = index.keys.slice(0, eqKeys.length);
     const leadOk = eqKeys.every((e) => lead.some((k) => keyMatches(e, k)));
-    const restOk = path.keys.slice(path.eqCount).every((k, i) => {
-      const ex = index.keys[path.eqCount + i];
+    const restOk = rest.every((k, i) => {
+      const ex = index.keys[eqKeys.length + i];
       return keyMatches(k, ex) && !!ex.descending === !!k.descending;
     });
     if (leadOk && restOk) return index;
   }
   return undefined;
+}
+
+/** Identifiers named in a predicate's text (outside string literals). */
+function columnsNamed(predicate: string): Set<string> {
+  const bare = predicate.replace(/'(?:[^']|'')*'/g, ' ');
+  return new Set((bare.match(/[A-Za-z_][A-Za-z0-9_$]*/g) ?? []).map((w) => w.toLowerCase()));
 }
 
 /**

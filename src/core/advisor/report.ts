@@ -12,8 +12,10 @@ function fmtCost(n: number): string {
 
 /** "1,234.5 → 12.3 (−99%)". */
 export function costChange(before: number, after: number): string {
-  const pct = before > 0 ? Math.round(((after - before) / before) * 100) : 0;
-  return `${fmtCost(before)} → ${fmtCost(after)} (${pct <= 0 ? '−' : '+'}${Math.abs(pct)}%)`;
+  const exact = before > 0 ? ((after - before) / before) * 100 : 0;
+  // 99.5% is not 100%: keep a decimal rather than claim the cost vanished.
+  const shown = Math.abs(Math.round(exact)) === 100 && Math.abs(exact) !== 100 ? Math.abs(exact).toFixed(1) : String(Math.abs(Math.round(exact)));
+  return `${fmtCost(before)} → ${fmtCost(after)} (${exact <= 0 ? '−' : '+'}${shown}%)`;
 }
 
 function oneLine(sql: string): string {

@@ -147,7 +147,11 @@ export async function verifyCandidate(
 function engineDdl(candidate: Candidate, catalog: Catalog, dialect: Dialect): string {
   if (dialect === 'postgresql') return candidate.ddl;
   const table = catalog.tables.get(candidate.table);
-  return table ? indexDdl(table, candidate.name, candidate.keys, candidate.include, candidate.where, 'postgresql') : candidate.ddl;
+  if (!table) return candidate.ddl;
+  // InnoDB secondary indexes carry the primary key; INCLUDE it so PostgreSQL sees the same coverage.
+  const keyed = new Set(candidate.keys.map((k) => k.column));
+  const include = [...candidate.include, ...table.primaryKey.filter((c) => !keyed.has(c) && !candidate.include.includes(c))];
+  return indexDdl(table, candidate.name, candidate.keys, include, candidate.where, 'postgresql');
 }
 
 function notUsedReason(before: Record<string, unknown>, after: Record<string, unknown>, table: string, stats?: DataStats): string {

@@ -23,6 +23,10 @@ export interface WorkspaceOptions {
   onProgress?: (done: number, total: number) => void;
   /** Polled between queries; true stops the run (the advice so far is returned). */
   isCancelled?: () => boolean;
+  /** Distinct queries verified at most (default 1000); the rest are listed as skipped. */
+  maxQueries?: number;
+  /** Extra engine plans spent checking whether one index also serves other queries (default 2000). */
+  crossCheckBudget?: number;
 }
 
 /** One distinct statement (the same text in several places counts once). */
@@ -53,7 +57,13 @@ export async function adviseWorkspace(
   const notes: string[] = [];
   if (opts.dialect === 'mysql') notes.push('MySQL advice is verified on the PostgreSQL engine: costs and plans are an approximation.');
   const stats = await loadStats(engine);
-  const records = distinctQueries(queries, catalog, opts.dialect, skipped);
+  const all = distinctQueries(queries, catalog, opts.dialect, skipped);
+  const maxQueries = opts.maxQueries ?? 1000;
+  const records = all.slice(0, maxQueries);
+  if (all.length > maxQueries) {
+    notes.push(`Only the first ${maxQueries} of ${all.length} distinct queries were verified (a time budget).`);
+    for (const r of all.slice(maxQueries)) for (const s of r.sources) skipped.push({ ...s, reason: 'over the query budget of this run' });
+  }
   const pool = new Map<string, PoolEntry>();
   let done = 0;
   for (const record of records) {
@@ -75,7 +85,7 @@ export async function adviseWorkspace(
     }
     opts.onProgress?.(++done, records.length);
   }
-  await crossServe(records, pool, catalog, engine, opts.dialect, stats);
+  if (!opts.isCancelled?.()) await crossServe(records, pool, catalog, engine, opts.dialect, stats, opts.crossCheckBudget ?? 2000, opts.isCancelled);
   // An index whose keys lead a longer one that serves all its queries goes first, so the
   // cover below cannot pick the shorter one on a tie.
   const candidates = new Map([...pool].filter(([, e]) => pruneByPrefix([...pool.values()]).includes(e)));
@@ -145,10 +155,20 @@ function plausible(entry: PoolEntry, record: QueryRecord): boolean {
 }
 
 /** Asks the engine whether each candidate also serves the other queries on its table. */
-async function crossServe(records: QueryRecord[], pool: Map<string, PoolEntry>, catalog: Catalog, engine: PlanEngine, dialect: Dialect, stats?: DataStats): Promise<void> {
+async function crossServe(
+  records: QueryRecord[],
+  pool: Map<string, PoolEntry>,
+  catalog: Catalog,
+  engine: PlanEngine,
+  dialect: Dialect,
+  stats: DataStats | undefined,
+  budget: number,
+  isCancelled?: () => boolean,
+): Promise<void> {
   for (const entry of pool.values()) {
     for (const record of records) {
       if (!record.before || entry.queries.has(record) || record.served.size === 0 || !plausible(entry, record)) continue;
+      if (budget-- <= 0 || isCancelled?.()) return;
       const verdict = await verifyCandidate(record.sql, entry.candidate, catalog, engine, record.before, dialect, stats).catch(() => undefined);
       if (verdict?.accepted) {
         entry.queries.add(record);

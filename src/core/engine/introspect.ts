@@ -26,6 +26,8 @@ export interface ColumnInfo {
   /** `a` = GENERATED ALWAYS AS IDENTITY, `d` = BY DEFAULT, '' = not an identity. */
   identity: string;
   hasDefault: boolean;
+  /** The default when it is a plain string literal (`'PENDING'::text` → `PENDING`). */
+  defaultLiteral?: string;
   /** Default backed by a sequence (serial / identity). */
   sequence?: string;
   /** Literal values a CHECK constraint on this column alone allows (`status IN ('A','B')`). */
@@ -75,12 +77,13 @@ SELECT a.attrelid::int AS oid, a.attname AS name, format_type(a.atttypid, a.attt
   format_type(COALESCE(NULLIF(t.typbasetype, 0), a.atttypid), CASE WHEN t.typbasetype <> 0 THEN t.typtypmod ELSE a.atttypmod END) AS base_type,
   bt.typcategory AS category, bt.oid::int AS base_oid, bt.typtype AS base_typtype,
   a.attnotnull AS not_null, a.attgenerated <> '' AS generated, a.attidentity AS identity,
-  a.atthasdef AS has_default, pg_get_serial_sequence(quote_ident(n.nspname) || '.' || quote_ident(c.relname), a.attname) AS seq
+  a.atthasdef AS has_default, pg_get_expr(d.adbin, d.adrelid) AS default_expr, pg_get_serial_sequence(quote_ident(n.nspname) || '.' || quote_ident(c.relname), a.attname) AS seq
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_type t ON t.oid = a.atttypid
 JOIN pg_type bt ON bt.oid = COALESCE(NULLIF(t.typbasetype, 0), a.atttypid)
+LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
 ORDER BY a.attrelid, a.attnum`;
@@ -108,7 +111,7 @@ const ENUMS_SQL = `SELECT enumtypid::int AS oid, array_agg(enumlabel ORDER BY en
 interface TableRow { oid: number; schema: string; name: string; kind: string }
 interface ColumnRow {
   oid: number; name: string; type: string; base_type: string; category: string; base_oid: number; base_typtype: string;
-  not_null: boolean; generated: boolean; identity: string; has_default: boolean; seq: string | null;
+  not_null: boolean; generated: boolean; identity: string; has_default: boolean; default_expr: string | null; seq: string | null;
 }
 interface ConstraintRow { oid: number; type: string; cols: string[]; ref_schema: string | null; ref_name: string | null; ref_cols: string[]; def: string | null }
 
@@ -145,6 +148,7 @@ export async function introspectTables(db: Queryable): Promise<TableInfo[]> {
       generated: c.generated,
       identity: c.identity ?? '',
       hasDefault: c.has_default,
+      defaultLiteral: literalDefault(c.default_expr),
       sequence: c.seq ?? undefined,
     });
   }
@@ -159,6 +163,11 @@ export async function introspectTables(db: Queryable): Promise<TableInfo[]> {
     else if (k.type === 'c' && k.def) applyCheck(t, k.def);
   }
   return [...byOid.values()];
+}
+
+function literalDefault(expr: string | null): string | undefined {
+  const m = expr ? /^'((?:[^']|'')*)'(::[\w\s."]+(\(\d+\))?)?$/.exec(expr) : null;
+  return m ? m[1].replace(/''/g, "'") : undefined;
 }
 
 /**

@@ -68,18 +68,18 @@ export async function createEngine(sources: SchemaSource[], catalog: Catalog, op
     // Tables PostgreSQL did not create from the text (MySQL syntax, or rejected DDL): from the catalog.
     const present = new Set((await introspectTables(db)).map((t) => t.name.toLowerCase()));
     const missing = missingTables(catalog, present);
+    const created: string[] = [];
     for (const ddl of ddlFromCatalog(missing)) {
       try {
         await db.exec(ddl);
+        const table = /^CREATE TABLE (\S+)/.exec(ddl)?.[1];
+        if (table) created.push(table);
       } catch (err) {
         problems.push({ statement: firstLine(ddl), message: errorMessage(err) });
       }
     }
-    if (missing.length && dialect === 'postgresql') {
-      problems.push({
-        statement: missing.map((t) => t.name).join(', '),
-        message: 'created from the parsed schema because PostgreSQL rejected the original DDL',
-      });
+    if (created.length && dialect === 'postgresql') {
+      problems.push({ statement: created.join(', '), message: 'created from the parsed schema because PostgreSQL rejected the original DDL' });
     }
 
     progress('Generating synthetic rows…');

@@ -30,7 +30,7 @@ export interface FillPlan {
 
 // Small vocabularies for categorical columns, most frequent first (the pick below is skewed).
 const VOCAB: [RegExp, string[]][] = [
-  [/(^|_)(status|state)$/, ['active', 'completed', 'pending', 'cancelled', 'failed']],
+  [/(^|_)(status|state)$/, ['active', 'inactive', 'pending', 'suspended', 'closed']],
   [/(^|_)role$/, ['user', 'admin', 'editor', 'viewer']],
   [/(^|_)(priority|severity|level)$/, ['low', 'medium', 'high', 'urgent']],
   [/(^|_)(tier|plan)$/, ['free', 'pro', 'enterprise']],
@@ -162,7 +162,7 @@ export function valueExpr(col: ColumnInfo, tableName: string, idx: string, uniqu
     return `(random() < ${p})`;
   }
   if (col.category === 'D') return dateTimeExpr(name, type, idx, unique, cast);
-  if (col.category === 'S') return stringExpr(name, type, tableName, idx, unique, cast);
+  if (col.category === 'S') return stringExpr(name, type, tableName, idx, unique, cast, col.defaultLiteral);
   if (type === 'uuid') return unique ? `md5(${quoteLiteral(tableName + ':')} || ${idx})::uuid` : `md5(random()::text)::uuid`;
   if (type === 'json' || type === 'jsonb') return `jsonb_build_object('id', ${idx}, 'tag', 'tag' || (${idx} % 10))::${cast}`;
   if (type === 'bytea') return `decode(md5(${idx}::text), 'hex')`;
@@ -215,14 +215,35 @@ function dateTimeExpr(name: string, type: string, idx: string, unique: boolean, 
   return undefined;
 }
 
-function stringExpr(name: string, type: string, tableName: string, idx: string, unique: boolean, cast: string): string {
+/** Status values of order-like tables, most common first (a mature shop ships most orders). */
+const ORDER_STATES = ['delivered', 'shipped', 'paid', 'pending', 'cancelled', 'refunded'];
+
+/**
+ * The values of a categorical column: the column's vocabulary (order-like tables get order
+ * states), in the letter case of its default, which is always among them — `DEFAULT 'PENDING'`
+ * yields `DELIVERED, SHIPPED, PAID, PENDING…`, so queries written against real data match.
+ */
+function vocabulary(name: string, tableName: string, base: string[], defaultLiteral: string | undefined): string[] {
+  let values = base[0] === 'x1' ? base.map((_, i) => `${name}_${i + 1}`) : base;
+  if (/(^|_)(status|state)$/.test(name) && /order|shipment|payment|invoice|purchase|checkout|cart/i.test(tableName)) values = ORDER_STATES;
+  if (defaultLiteral !== undefined && defaultLiteral.length <= 40) {
+    const upper = defaultLiteral === defaultLiteral.toUpperCase() && /[A-Z]/.test(defaultLiteral);
+    const cased = upper ? values.map((v) => v.toUpperCase()) : values;
+    // The default is the initial state: common, but not the majority in settled data.
+    const rest = cased.filter((v) => v.toLowerCase() !== defaultLiteral.toLowerCase());
+    values = [...rest.slice(0, 2), defaultLiteral, ...rest.slice(2)];
+  }
+  return values;
+}
+
+function stringExpr(name: string, type: string, tableName: string, idx: string, unique: boolean, cast: string, defaultLiteral?: string): string {
   const limit = lengthLimit(type);
   const fit = (e: string) => (limit ? `left(${e}, ${limit})::${cast}` : `(${e})::${cast}`);
   if (/(^|_)e?mail(_address)?$/.test(name)) return fit(`'user' || ${idx} || '@example.com'`);
   if (!unique) {
     const vocab = VOCAB.find(([re]) => re.test(name));
     if (vocab) {
-      const values = vocab[1][0] === 'x1' ? vocab[1].map((_, i) => `${name}_${i + 1}`) : vocab[1];
+      const values = vocabulary(name, tableName, vocab[1], defaultLiteral);
       return limit ? `left(${pick(values, 'text')}, ${limit})::${cast}` : pick(values, cast);
     }
     if (LONG_TEXT.test(name)) return fit(`repeat('lorem ipsum dolor sit amet ', 1 + floor(random() * 6)::int)`);

@@ -10,6 +10,7 @@ import {
 } from '../sql/ast';
 import type { AstNode } from '../sql/parse';
 import { normalizeExpression } from '../sql/tokens';
+import { findColumn } from '../schema/catalog';
 import { createIndexDdl, indexesLeadingWithExpression } from '../schema/indexes';
 import type { Finding, Fix, SqlRule, SqlRuleContext } from './types';
 
@@ -37,6 +38,10 @@ function dateBucket(node: AstNode): { column: AstNode; unit: 'day' | 'month' | '
       if (unit === 'day' || unit === 'month' || unit === 'year') return { column: args[1], unit };
     }
     if (name === 'date' && args.length === 1 && args[0]?.type === 'column_ref') return { column: args[0], unit: 'day' };
+    if (name === 'year' && args.length === 1 && args[0]?.type === 'column_ref') return { column: args[0], unit: 'year' };
+  }
+  if (node.type === 'extract' && String(node.args?.field).toLowerCase() === 'year' && node.args?.source?.type === 'column_ref') {
+    return { column: node.args.source, unit: 'year' };
   }
   if (node.type === 'cast' && node.expr?.type === 'column_ref' && String(node.target?.[0]?.dataType ?? '').toLowerCase() === 'date') {
     return { column: node.expr, unit: 'day' };
@@ -58,6 +63,10 @@ function nextBucket(date: string, unit: 'day' | 'month' | 'year'): string | unde
   return t.toISOString().slice(0, 10);
 }
 
+function node(cmp: AstNode, side: 'left' | 'right'): AstNode {
+  return cmp[side];
+}
+
 /** A range rewrite for `bucket(col) = 'YYYY-MM-DD'`, as message text and (for literals) a fix. */
 function rangeRewrite(
   ctx: SqlRuleContext, loc: Locator, cmp: AstNode, fnSide: 'left' | 'right', bucket: { column: AstNode; unit: 'day' | 'month' | 'year' },
@@ -68,15 +77,19 @@ function rangeRewrite(
   if (!colRange) return undefined;
   const col = ctx.statement.text.slice(colRange.start, colRange.end);
   const other = fnSide === 'left' ? cmp.right : cmp.left;
-  if (other?.type === 'single_quote_string' || other?.type === 'string') {
-    const next = nextBucket(String(other.value), bucket.unit);
+  // `year(col) = 2024` / `extract(year from col) = 2024` compare with a year number.
+  const yearNumber = bucket.unit === 'year' && other?.type === 'number' && Number.isInteger(other.value) && other.value > 0 && other.value < 10000;
+  const startDate = yearNumber ? `${String(other.value).padStart(4, '0')}-01-01` : other?.type === 'single_quote_string' || other?.type === 'string' ? String(other.value) : undefined;
+  const isDateFunction = !(bucket.unit === 'year' && !yearNumber && (node(cmp, fnSide)?.type === 'extract' || functionName(node(cmp, fnSide)) === 'year'));
+  if (startDate !== undefined && isDateFunction) {
+    const next = nextBucket(startDate, bucket.unit);
     if (!next) return undefined;
-    const text = `${col} >= '${other.value}' AND ${col} < '${next}'`;
+    const text = `${col} >= '${startDate}' AND ${col} < '${next}'`;
     const newText = needsParens ? `(${text})` : text;
     return { text, fix: { title: `Rewrite as a range on ${col}`, edits: [{ start: wholeRange.start, end: wholeRange.end, newText }] } };
   }
   const otherRange = loc.operands(cmp)?.[fnSide === 'left' ? 'right' : 'left'];
-  if (!otherRange) return undefined;
+  if (!otherRange || !isDateFunction) return undefined;
   const value = ctx.statement.text.slice(otherRange.start, otherRange.end);
   const step = ctx.dialect === 'mysql' ? `INTERVAL 1 ${bucket.unit.toUpperCase()}` : `interval '1 ${bucket.unit}'`;
   return { text: `${col} >= ${value} AND ${col} < ${value} + ${step}` };
@@ -104,21 +117,29 @@ function checkSide(ctx: SqlRuleContext, loc: Locator, block: QueryBlock, cmp: As
   const finding: Omit<Finding, 'severity' | 'ruleId'> = { message, start: range.start, end: range.end };
   const bucket = dateBucket(node);
   const whole = loc.range(cmp);
+  let rewritten = false;
   if (bucket && whole) {
     const rewrite = rangeRewrite(ctx, loc, cmp, side, bucket, whole, !topLevel);
     if (rewrite) {
+      rewritten = true;
       message += ` Rewrite it as a range on the bare column: ${rewrite.text}.`;
       if (rewrite.fix) finding.fixes = [rewrite.fix];
     }
   }
-  if (resolved) {
+  // PostgreSQL rejects index expressions that are not IMMUTABLE: date functions and casts of a
+  // timestamptz depend on the session time zone, so only the range rewrite can help there.
+  const colType = resolved ? findColumn(resolved.table, resolved.column)?.type ?? '' : '';
+  const zoned = ctx.dialect === 'postgresql' && /timestamptz|with time zone/.test(colType) && (bucket !== undefined || node.type === 'cast');
+  if (resolved && zoned) {
+    if (!rewritten) message += ` Compare ${resolved.column} with a range instead (an expression index on a timestamptz date bucket is not allowed: it depends on the time zone).`;
+  } else if (resolved) {
     const key = node.type === 'function' ? expression : `(${expression})`;
     const ddl = createIndexDdl(resolved.table, [key], ctx.dialect, { nameParts: [expression] });
     if (ctx.dialect !== 'mysql' || node.type === 'function') {
       finding.suggestedIndex = { table: resolved.table.name, ddl: ctx.dialect === 'mysql' ? ddl.replace(`(${key})`, `((${expression}))`) : ddl };
     }
-    message += bucket ? ` Or create an expression index on ${expression}.` : ` Create an expression index on ${expression}, or compare the bare column.`;
-  } else if (!bucket) {
+    message += rewritten ? ` Or create an expression index on ${expression}.` : ` Create an expression index on ${expression}, or compare the bare column.`;
+  } else if (!rewritten) {
     message += ' Create an expression index on it, or compare the bare column.';
   }
   finding.message = message;

@@ -2,13 +2,11 @@
  * n-plus-one: a database call inside a loop or a per-item callback, directly or through one
  * local function, sends one query per item where one batched query would do.
  * A source rule (it reads TS/JS, not SQL): same metadata shape as the SQL rules, registered
- * with the rule registry so docs and settings list it.
+ * with the rule registry so docs and settings list it. The analysis lives in
+ * src/core/embedded/nPlusOne.ts and is loaded on first check, so that importing this file for
+ * its metadata (docs, settings, activation) does not load the TypeScript compiler.
  */
-// Plain require binding: a namespace import goes through per-property getters in the bundle.
-import ts = require('typescript');
-import { classifyCall, classifyTaggedTemplate, isInnerLink, type DbCall } from '../embedded/calls';
-import { enclosingLoop, iterationCallOf } from '../embedded/loops';
-import { shortText, unwrap } from '../embedded/source';
+import type * as ts from 'typescript';
 import { registerRuleMeta } from './index';
 import type { Finding, RuleMeta } from './types';
 
@@ -17,136 +15,6 @@ export interface SourceRule extends RuleMeta {
   kind: 'source';
   /** Returns findings with offsets into the source file's text. */
   check(sf: ts.SourceFile): Omit<Finding, 'severity' | 'ruleId'>[];
-}
-
-/** Batching advice per API family; writes get bulk-write advice. */
-function advice(call: DbCall): string {
-  if (call.write) {
-    switch (call.family) {
-      case 'prisma': return 'Write them in one call: `createMany({ data: rows })` / `updateMany`, or one SQL statement with `= ANY($1)`.';
-      case 'typeorm': return 'Write them in one call: `save(entities)` / `insert(rows)` with an array, or one `UPDATE … WHERE id IN (…)` via the query builder.';
-      case 'sequelize': return 'Write them in one call: `bulkCreate(rows)`, or `update(values, { where: { id: ids } })`.';
-      case 'mongoose': return 'Write them in one call: `insertMany(docs)` or `bulkWrite([...])`.';
-      case 'knex': return 'Write them in one statement: `insert(rows)` with an array, or `whereIn(\'id\', ids).update(…)`.';
-      default: return 'Write them in one statement: `INSERT … VALUES (…), (…)`, or `UPDATE … WHERE id = ANY($1)` with an array parameter.';
-    }
-  }
-  switch (call.family) {
-    case 'prisma': return 'Fetch them in one call: `findMany({ where: { id: { in: ids } } })`, or load the relation with `include`.';
-    case 'typeorm': return 'Fetch them in one call: `findBy({ id: In(ids) })`, or load the relation with `relations` / a join in the query builder.';
-    case 'sequelize': return 'Fetch them in one call: `findAll({ where: { id: ids } })` (an IN list), or eager-load with `include`.';
-    case 'mongoose': return 'Fetch them in one call: `find({ _id: { $in: ids } })`, or use `populate`.';
-    case 'knex': return 'Fetch them in one query: `whereIn(\'id\', ids)`, or a join.';
-    case 'kysely': return 'Fetch them in one query: `where(\'id\', \'in\', ids)`, or a join.';
-    case 'drizzle': return 'Fetch them in one query: `where(inArray(table.id, ids))`, or a relational query `with: {…}`.';
-    case 'orm': return 'Fetch them in one query with an IN list (`where: { id: ids }` / `In(ids)` / `$in`), or eager-load the relation.';
-    default: return 'Fetch them in one query: `WHERE id = ANY($1)` with an array parameter (PostgreSQL) or `WHERE id IN (…)`, or JOIN the related table.';
-  }
-}
-
-/** A named function in the file whose body queries the database (for one level of indirection). */
-interface QueryingFunction {
-  fn: ts.Node;
-  call: DbCall;
-}
-
-/** The name a function can be called by (`load` for `function load`, `const load = …`, method `load`). */
-function functionName(fn: ts.Node): { name: string; method: boolean } | undefined {
-  if (ts.isFunctionDeclaration(fn) && fn.name) return { name: fn.name.text, method: false };
-  if (ts.isMethodDeclaration(fn) && (ts.isIdentifier(fn.name) || ts.isPrivateIdentifier(fn.name))) return { name: fn.name.text, method: true };
-  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) {
-    const p = fn.parent;
-    if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name) && p.initializer === fn) return { name: p.name.text, method: false };
-    if (ts.isPropertyDeclaration(p) && ts.isIdentifier(p.name) && p.initializer === fn) return { name: p.name.text, method: true };
-  }
-  return undefined;
-}
-
-/** The nearest enclosing named function of a node (anonymous callbacks are transparent). */
-function namedFunctionOf(node: ts.Node): ts.Node | undefined {
-  for (let p = node.parent; p; p = p.parent) {
-    if ((ts.isFunctionDeclaration(p) || ts.isMethodDeclaration(p) || ts.isArrowFunction(p) || ts.isFunctionExpression(p)) && functionName(p)) return p;
-  }
-  return undefined;
-}
-
-/** Local callee of a call: `load(x)` → function `load`, `this.load(x)` → method `load`. */
-function localCallee(e: ts.Expression): { name: string; method: boolean } | undefined {
-  const c = unwrap(e);
-  if (ts.isIdentifier(c)) return { name: c.text, method: false };
-  if (ts.isPropertyAccessExpression(c) && c.expression.kind === ts.SyntaxKind.ThisKeyword) return { name: c.name.text, method: true };
-  return undefined;
-}
-
-function isInside(node: ts.Node, container: ts.Node): boolean {
-  return node.pos >= container.pos && node.end <= container.end;
-}
-
-/** Finds every N+1 pattern in a parsed source file. */
-function check(sf: ts.SourceFile): Omit<Finding, 'severity' | 'ruleId'>[] {
-  const calls: DbCall[] = [];
-  const localCalls: { node: ts.Node; target: { name: string; method: boolean } }[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node)) {
-      if (!isInnerLink(node)) {
-        const hit = classifyCall(node, sf);
-        if (hit) calls.push(hit);
-      }
-      const target = localCallee(node.expression);
-      if (target) localCalls.push({ node, target });
-      // `ids.map(loadUser)`: a named function passed as the per-item callback.
-      for (const arg of node.arguments) {
-        const ref = localCallee(arg);
-        if (ref && iterationCallOf(arg)) localCalls.push({ node: arg, target: ref });
-      }
-    } else if (ts.isTaggedTemplateExpression(node)) {
-      const hit = classifyTaggedTemplate(node, sf);
-      if (hit) calls.push(hit);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
-
-  const findings: Omit<Finding, 'severity' | 'ruleId'>[] = [];
-  const querying = new Map<string, QueryingFunction>();
-  for (const call of calls) {
-    const fn = namedFunctionOf(call.node);
-    const named = fn && functionName(fn);
-    if (named) {
-      const key = (named.method ? 'this.' : '') + named.name;
-      if (!querying.has(key)) querying.set(key, { fn: fn!, call });
-    }
-    const loop = enclosingLoop(call.node, sf);
-    if (!loop) continue;
-    findings.push({
-      message: `\`${call.label}\` runs once per iteration of ${loop.description}: one query per item (N+1). ${advice(call)}`,
-      start: call.node.getStart(sf),
-      end: call.node.end,
-    });
-  }
-  for (const { node, target } of localCalls) {
-    const q = querying.get((target.method ? 'this.' : '') + target.name);
-    if (!q || isInside(node, q.fn)) continue; // recursion, or the function's own body
-    const loop = ts.isCallExpression(node) ? enclosingLoop(node, sf) : enclosingLoopOfReference(node, sf);
-    if (!loop) continue;
-    const callee = ts.isCallExpression(node) ? node.expression : node;
-    const line = sf.getLineAndCharacterOfPosition(q.call.node.getStart(sf)).line + 1;
-    findings.push({
-      message: `\`${shortText(callee, sf)}()\` queries the database (\`${q.call.label}\`, line ${line}) and runs once per iteration of ${loop.description}: one query per item (N+1). ${advice(q.call)}`,
-      start: callee.getStart(sf),
-      end: callee.end,
-    });
-  }
-  findings.sort((a, b) => a.start - b.start);
-  return findings;
-}
-
-/** For `ids.map(loadUser)`: the iteration call itself is the loop. */
-function enclosingLoopOfReference(ref: ts.Node, sf: ts.SourceFile) {
-  const iteration = iterationCallOf(ref);
-  if (!iteration) return undefined;
-  const line = sf.getLineAndCharacterOfPosition(iteration.getStart(sf)).line + 1;
-  return { node: iteration, description: `\`${shortText(iteration.expression, sf, 40)}()\` (line ${line})` };
 }
 
 export const nPlusOne: SourceRule = {
@@ -172,7 +40,11 @@ export const nPlusOne: SourceRule = {
     ],
   },
   fix: 'Batch: one query with `WHERE id = ANY($1)` / `IN (…)`, `findMany({ where: { id: { in: ids } } })`, or eager loading (`include`, `relations`, `populate`).',
-  check,
+  check(sf) {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { findNPlusOne } = require('../embedded/nPlusOne') as typeof import('../embedded/nPlusOne');
+    return findNPlusOne(sf);
+  },
 };
 
 registerRuleMeta(nPlusOne);

@@ -78,7 +78,8 @@ function expansion(block: QueryBlock, site: StarSite, dialect: SqlRuleContext['d
     ? block.scope.filter((s) => s.name.toLowerCase() === site.qualifier!.toLowerCase())
     : block.scope;
   if (entries.length === 0 || entries.some((e) => !e.table || e.table.columns.length === 0)) return undefined;
-  const qualify = site.qualifier !== undefined || block.scope.length > 1;
+  // Qualify when the block joins several relations or names one through an alias.
+  const qualify = site.qualifier !== undefined || block.scope.length > 1 || block.scope.some((e) => e.name !== e.relation);
   const cols: string[] = [];
   for (const e of entries) {
     const prefix = site.qualifier ? site.qualifier + '.' : qualify ? quoteIdent(e.name, dialect) + '.' : '';

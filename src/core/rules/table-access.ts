@@ -5,6 +5,7 @@
  */
 import { conjuncts, isValueLike, Locator, predicateRoots, resolveColumn, type QueryBlock, type Range } from '../sql/ast';
 import type { AstNode } from '../sql/parse';
+import { normalizeExpression } from '../sql/tokens';
 import { createIndexDdl, indexesLeadingWith, isOrderedIndex, quoteIdent } from '../schema/indexes';
 import type { Dialect } from '../dialect';
 import type { IndexDef, Table } from '../schema/types';
@@ -20,6 +21,8 @@ export interface TableAccess {
   equality: ColumnUse[];
   range: ColumnUse[];
   sort: ColumnUse[];
+  /** Normalised text of the block's top-level AND conditions (to match partial-index predicates). */
+  conditions: Set<string>;
 }
 
 const EQUALITY_OPS = new Set(['=', 'IN', 'IS']);
@@ -29,9 +32,12 @@ function push(list: ColumnUse[], use: ColumnUse): void {
   if (!list.some((u) => u.column === use.column)) list.push(use);
 }
 
-/** True when some ordered index on the table leads with the column. */
-export function hasLeadingIndex(table: Table, column: string): boolean {
-  return indexesLeadingWith(table, column).length > 0;
+/**
+ * True when some ordered index on the table leads with the column and applies to the query: a
+ * partial index counts only when the query repeats its predicate (`WHERE status = 'PENDING'`).
+ */
+export function hasLeadingIndex(table: Table, column: string, conditions?: Set<string>): boolean {
+  return indexesLeadingWith(table, column).some((ix) => !ix.where || !conditions || conditions.has(normalizeExpression(ix.where)));
 }
 
 /** Collects, per known table, the columns a block constrains (top-level AND conditions only). */
@@ -40,12 +46,19 @@ export function tableAccesses(block: QueryBlock, loc: Locator): TableAccess[] {
   const accessFor = (t: Table) => {
     let a = byTable.get(t);
     if (!a) {
-      a = { table: t, equality: [], range: [], sort: [] };
+      a = { table: t, equality: [], range: [], sort: [], conditions };
       byTable.set(t, a);
     }
     return a;
   };
   const refRange = (ref: AstNode, cmp: AstNode) => loc.range(ref, loc.range(cmp) ?? undefined);
+  const conditions = new Set<string>();
+  for (const root of predicateRoots(block)) {
+    for (const cmp of conjuncts(root)) {
+      const r = loc.range(cmp);
+      if (r) conditions.add(normalizeExpression(loc.text.slice(r.start, r.end), loc.dialect));
+    }
+  }
   for (const root of predicateRoots(block)) {
     for (const cmp of conjuncts(root)) {
       if (cmp?.type !== 'binary_expr') continue;
@@ -58,7 +71,7 @@ export function tableAccesses(block: QueryBlock, loc: Locator): TableAccess[] {
       if (l && r) {
         // A join condition: served when either side can be looked up through an index.
         if (l.entry === r.entry || !isEq) continue;
-        if (hasLeadingIndex(l.table, l.column) || hasLeadingIndex(r.table, r.column)) continue;
+        if (hasLeadingIndex(l.table, l.column, conditions) || hasLeadingIndex(r.table, r.column, conditions)) continue;
         push(accessFor(l.table).equality, { column: l.column, range: refRange(cmp.left, cmp) });
         push(accessFor(r.table).equality, { column: r.column, range: refRange(cmp.right, cmp) });
         continue;
@@ -95,7 +108,7 @@ function findOrderBy(loc: Locator): number {
 export function isServed(access: TableAccess): boolean {
   const cols = [...access.equality, ...access.range].map((u) => u.column);
   if (access.sort.length) cols.push(access.sort[0].column);
-  return cols.some((c) => hasLeadingIndex(access.table, c));
+  return cols.some((c) => hasLeadingIndex(access.table, c, access.conditions));
 }
 
 /** Composite indexes that contain a constrained column, but not as their (unconstrained) leading key. */

@@ -89,7 +89,11 @@ function syncLeader(a: Answers, db: DatabaseId): ReplicationAdvice {
         ? 'MySQL: semi-synchronous replication (rpl_semi_sync_source_wait_for_replica_count = 1) or Group Replication; failover with Orchestrator.'
         : db === 'mongodb'
           ? 'MongoDB: a three-member replica set with writeConcern: majority.'
-          : 'Use a majority-acknowledged write setting.',
+          : db === 'neo4j'
+            ? 'Neo4j: a cluster of three primaries commits each transaction on a Raft majority; add secondaries for read scale.'
+            : db === 'elasticsearch'
+              ? 'Elasticsearch: one replica per primary shard; a write is acknowledged by all in-sync copies; three master-eligible nodes keep a quorum.'
+              : 'Use a majority-acknowledged write setting.',
   ];
   if (a.readWriteMix !== 'write-heavy') details.push('Add asynchronous read replicas for read scale; read-your-writes queries go to the leader.');
   if (a.distribution === 'multi-region-reads') details.push('Place an asynchronous replica in each remote region for local reads; it lags by up to seconds.');
@@ -105,6 +109,10 @@ function asyncLeader(a: Answers, db: DatabaseId): ReplicationAdvice {
   const details = [
     'One leader takes all writes and streams them to followers asynchronously: commits do not wait for replicas, so a failover can lose the last moments of writes.',
   ];
+  if (db === 'postgresql' || db === 'timescaledb') details.push('PostgreSQL: streaming replication with synchronous_commit = local; failover with Patroni.');
+  if (db === 'mysql') details.push('MySQL: asynchronous GTID replication; failover with Orchestrator.');
+  if (db === 'mongodb') details.push('MongoDB: a three-member replica set; writeConcern w: 1 is fast but can roll back on failover — use majority for writes that matter.');
+  if (db === 'neo4j') details.push('Neo4j: secondaries pull transactions asynchronously from the primaries.');
   if (db === 'redis') details.push('Redis: one primary with two replicas and Sentinel (or Redis Cluster) for failover; set min-replicas-to-write 1 to bound the loss window.');
   if (db === 'clickhouse') details.push('ClickHouse: ReplicatedMergeTree with two replicas per shard, coordinated by ClickHouse Keeper; every replica accepts inserts.');
   if (db === 'elasticsearch') details.push('Elasticsearch: one replica per primary shard (two copies); three master-eligible nodes so the cluster keeps a quorum.');

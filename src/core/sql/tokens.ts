@@ -25,11 +25,17 @@ export interface Token {
   value: string;
 }
 
-const WORD_START = /[A-Za-z_\u0080-\uffff]/;
-const WORD_PART = /[A-Za-z_0-9$\u0080-\uffff]/;
-const DIGIT = /[0-9]/;
+// Character classes by code, not regex: the tokenizer runs on every statement of every lint.
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isWordStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 128;
+const isWordPart = (c: number) => isWordStart(c) || isDigit(c) || c === 36;
+const WORD_START = { test: (ch: string) => ch !== '' && isWordStart(ch.charCodeAt(0)) };
+const WORD_PART = { test: (ch: string) => ch !== '' && ch !== undefined && isWordPart(ch.charCodeAt(0)) };
+const DIGIT = { test: (ch: string) => ch !== '' && ch !== undefined && isDigit(ch.charCodeAt(0)) };
 const DOLLAR_TAG = /^\$([A-Za-z_\u0080-\uffff][A-Za-z_0-9\u0080-\uffff]*)?\$/;
-const MULTI_OPS = ['::', '<=', '>=', '<>', '!=', '||', '->>', '->', '#>>', '#>', '@>', '<@', '~~*', '!~~*', '~~', '!~~', '~*', '!~*', '=>', ':='];
+const MULTI_OPS: string[] = ['::', '<=', '>=', '<>', '!=', '||', '->>', '->', '#>>', '#>', '@>', '<@', '~~*', '!~~*', '~~', '!~~', '~*', '!~*', '=>', ':='];
+
+const MULTI_START = new Set(MULTI_OPS.map((o) => o[0]));
 
 /** Splits SQL text into tokens, skipping whitespace and comments. Never throws. */
 export function tokenize(text: string, dialect: Dialect = 'postgresql'): Token[] {
@@ -132,7 +138,7 @@ export function tokenize(text: string, dialect: Dialect = 'postgresql'): Token[]
       i = j;
       continue;
     }
-    const op = MULTI_OPS.find((o) => text.startsWith(o, i));
+    const op = MULTI_START.has(c) ? MULTI_OPS.find((o) => text.startsWith(o, i)) : undefined;
     const len = op ? op.length : 1;
     const t = text.slice(i, i + len);
     out.push({ kind: 'op', text: t, start, end: i + len, value: t });

@@ -4,6 +4,7 @@ const schema = `
 CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, name text, org_id bigint, created_at timestamptz NOT NULL);
 CREATE TABLE events (id bigint PRIMARY KEY, user_id bigint, kind text, created_at timestamptz NOT NULL);
 CREATE INDEX users_lower_email_idx ON users (LOWER( email ));
+CREATE TABLE logs (id bigint PRIMARY KEY, logged_at timestamp NOT NULL);
 `;
 
 ruleTests('function-on-column', {
@@ -61,7 +62,25 @@ ruleTests('function-on-column', {
     },
     {
       sql: 'SELECT id FROM events WHERE created_at::date = $1',
-      errors: [{ text: 'created_at::date', message: "created_at >= $1 AND created_at < $1 + interval '1 day'", fixed: null, ddl: 'CREATE INDEX events_created_at_date_idx ON events ((created_at::date));' }],
+      // No expression index on a timestamptz date bucket: PostgreSQL rejects it (not IMMUTABLE).
+      errors: [{ text: 'created_at::date', message: "created_at >= $1 AND created_at < $1 + interval '1 day'", fixed: null, ddl: null }],
+    },
+    {
+      sql: 'SELECT id FROM logs WHERE logged_at::date = $1',
+      errors: [{ text: 'logged_at::date', message: 'Or create an expression index on logged_at::date', ddl: 'CREATE INDEX logs_logged_at_date_idx ON logs ((logged_at::date));' }],
+    },
+    {
+      sql: 'SELECT id FROM logs WHERE extract(year from logged_at) = 2024',
+      errors: [{ text: 'extract(year from logged_at)', fixed: "SELECT id FROM logs WHERE logged_at >= '2024-01-01' AND logged_at < '2025-01-01'" }],
+    },
+    {
+      sql: 'SELECT id FROM events WHERE extract(year from created_at) = $1',
+      errors: [{ text: 'extract(year from created_at)', message: 'Compare created_at with a range instead', fixed: null, ddl: null }],
+    },
+    {
+      sql: 'SELECT id FROM events WHERE YEAR(created_at) = 2023',
+      dialect: 'mysql',
+      errors: [{ text: 'YEAR(created_at)', fixed: "SELECT id FROM events WHERE created_at >= '2023-01-01' AND created_at < '2024-01-01'", ddl: 'CREATE INDEX events_year_created_at_idx ON events ((year(created_at)));' }],
     },
     {
       sql: 'SELECT e.id FROM events e JOIN users u ON lower(u.name) = e.kind WHERE e.id > 0',

@@ -14,6 +14,8 @@ CREATE TABLE orders (
 CREATE TABLE events (id bigint, kind text, created_at timestamptz);
 CREATE INDEX orders_status_created_at_idx ON orders (status, created_at);
 CREATE INDEX users_org_id_idx ON users USING hash (org_id);
+CREATE TABLE jobs (id bigint PRIMARY KEY, state text, run_at timestamptz);
+CREATE INDEX jobs_pending_run_at_idx ON jobs (run_at) WHERE state = 'PENDING';
 `;
 
 ruleTests('missing-index', {
@@ -35,6 +37,7 @@ ruleTests('missing-index', {
     'SELECT lower(name) FROM users WHERE lower(name) = $1', // function-on-column's business
     'SELECT id FROM (SELECT id, age FROM users) s WHERE s.age = 3', // subquery source: unknown
     { sql: 'SELECT id FROM orders WHERE status = ?', dialect: 'mysql' }, // MySQL inline KEY
+    "SELECT id FROM jobs WHERE state = 'PENDING' AND run_at < now()", // the partial index applies
   ],
   invalid: [
     {
@@ -76,6 +79,11 @@ ruleTests('missing-index', {
       errors: [{ text: 'user_id', ddl: 'CREATE INDEX orders_user_id_total_idx ON orders (user_id, total);' }],
     },
     { sql: 'DELETE FROM events WHERE kind IN ($1, $2)', errors: [{ text: 'kind' }] },
+    {
+      // The partial index only covers PENDING jobs, and this query does not say so.
+      sql: 'SELECT id FROM jobs WHERE run_at < now()',
+      errors: [{ text: 'run_at', ddl: 'CREATE INDEX jobs_run_at_idx ON jobs (run_at);' }],
+    },
     {
       sql: 'SELECT id FROM users WHERE id IN (SELECT user_id FROM orders WHERE total > 10)',
       errors: [{ text: 'total', ddl: 'CREATE INDEX orders_total_idx ON orders (total);' }],

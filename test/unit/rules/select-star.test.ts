@@ -31,6 +31,10 @@ ruleTests('select-star', {
       errors: [{ text: '*', fixed: 'SELECT o.id, o.user_id, o.total, u.id, u.email, u."displayName" FROM orders o JOIN users u ON u.id = o.user_id' }],
     },
     {
+      sql: 'SELECT * FROM users u WHERE u.id = 1',
+      errors: [{ text: '*', fixed: 'SELECT u.id, u.email, u."displayName" FROM users u WHERE u.id = 1' }],
+    },
+    {
       sql: 'SELECT DISTINCT * FROM orders',
       errors: [{ text: '*', fixed: 'SELECT DISTINCT id, user_id, total FROM orders' }],
     },

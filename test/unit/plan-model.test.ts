@@ -1,0 +1,119 @@
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { buildPlanModel, type PlanModel } from '../../src/core/plan/model';
+import { renderPlanText } from '../../src/core/plan/text';
+
+// Real plans captured from PGlite by test/fixtures/plans/capture.ts.
+const DIR = path.join(__dirname, '..', 'fixtures', 'plans');
+const load = (name: string): unknown => JSON.parse(fs.readFileSync(path.join(DIR, `${name}.json`), 'utf8'));
+const model = (name: string, ctx = {}): PlanModel => buildPlanModel(load(name), ctx);
+const kinds = (m: PlanModel) => m.warnings.map((w) => w.kind);
+
+describe('plan model', () => {
+  it('accepts the EXPLAIN array, its element, the bare Plan node and a JSON string', () => {
+    const raw = load('02-index-scan') as Record<string, unknown>[];
+    for (const input of [raw, raw[0], raw[0].Plan, JSON.stringify(raw), { 'QUERY PLAN': raw }]) {
+      const m = buildPlanModel(input);
+      assert.equal(m.root.nodeType, 'Index Scan');
+      assert.equal(m.root.index, 'users_pkey');
+      assert.equal(m.root.label, 'Index Scan using users_pkey on users');
+    }
+  });
+
+  it('rejects input that is not a plan with a clear message', () => {
+    assert.throws(() => buildPlanModel('not json'), /not valid JSON/);
+    assert.throws(() => buildPlanModel({ rows: [] }), /no "Plan" node/);
+    assert.throws(() => buildPlanModel({ Plan: { Plans: [] } }), /no "Node Type"/);
+  });
+
+  it('types the fields and derives exclusive costs that add up to the total', () => {
+    const m = model('04-hash-join-analyze');
+    assert.equal(m.analyzed, true);
+    assert.equal(m.root.nodeType, 'Hash Join');
+    assert.equal(m.root.hashCond, '(o.user_id = u.id)');
+    assert.ok(m.executionTime! > 0 && m.planningTime! >= 0);
+    const sum = m.nodes.reduce((s, n) => s + n.exclusiveCost, 0);
+    assert.ok(Math.abs(sum - m.totalCost) < 0.02, `exclusive costs ${sum} vs total ${m.totalCost}`);
+    for (const n of m.nodes) {
+      assert.equal(m.nodes[n.id], n);
+      assert.ok(n.exclusiveTime !== undefined && n.exclusiveTime >= 0);
+      assert.ok(n.buffers, 'BUFFERS were requested');
+    }
+  });
+
+  it('finds the costliest node by exclusive cost and marks the path to it', () => {
+    const m = model('04-hash-join-analyze');
+    const hot = m.nodes[m.costliestId];
+    assert.equal(hot.label, 'Seq Scan on orders o');
+    assert.ok(m.nodes.every((n) => n.exclusiveCost <= hot.exclusiveCost));
+    assert.equal(m.root.onCostliestPath, true);
+    const hash = m.nodes.find((n) => n.nodeType === 'Hash')!;
+    assert.equal(hash.onCostliestPath, false);
+    assert.match(m.summary, /^\d+% of the estimated cost is in Seq Scan on orders o\.$/);
+  });
+
+  it('warns when a Seq Scan filters most rows away (executed plan)', () => {
+    const m = model('01-seq-scan-filter-analyze');
+    const w = m.warnings.find((x) => x.kind === 'seq-scan-filter');
+    assert.ok(w);
+    assert.match(w.message, /Seq Scan on users reads 20,000 rows to return 1\b/);
+    assert.equal(w.nodeId, 0);
+    assert.deepEqual(m.root.warnings.includes(w.message), true);
+  });
+
+  it('warns about a filtering Seq Scan in an estimated plan only when table sizes are known', () => {
+    assert.deepEqual(kinds(model('11-seq-scan-filter')), []);
+    const m = model('11-seq-scan-filter', { relationRows: { orders: 100000 } });
+    assert.deepEqual(kinds(m), ['seq-scan-filter']);
+    assert.match(m.warnings[0].message, /reads all ~100,000 rows to return an estimated \d+/);
+  });
+
+  it('flags row-estimate misses of 10x or more, in either direction', () => {
+    const m = model('10-row-estimate-miss-analyze');
+    const w = m.warnings.find((x) => x.kind === 'row-estimate');
+    assert.ok(w);
+    assert.match(w.message, /expected 1 row but got 100 \(under-estimated 100×\)/);
+    assert.equal(m.root.estimateFactor, 100);
+    assert.ok(!kinds(model('04-hash-join-analyze')).includes('row-estimate'));
+  });
+
+  it('flags a sort that spilled to disk', () => {
+    const m = model('06-sort-spill-analyze');
+    const sort = m.nodes.find((n) => n.nodeType === 'Sort')!;
+    assert.equal(sort.sortSpaceType, 'Disk');
+    assert.ok(kinds(m).includes('sort-spill'));
+    assert.match(m.warnings.find((w) => w.kind === 'sort-spill')!.message, /total DESC, created_at/);
+  });
+
+  it('reads Index Only Scans, aggregates and sub-plans', () => {
+    assert.equal(model('03-index-only-scan-analyze').root.nodeType, 'Index Only Scan');
+    assert.equal(model('07-hash-aggregate').root.label, 'HashAggregate');
+    const m = model('08-initplan-subplan');
+    assert.deepEqual(m.nodes.filter((n) => n.subplanName).map((n) => n.subplanName), ['InitPlan 2', 'SubPlan 1']);
+    assert.ok(m.nodes.every((n) => n.exclusiveCost >= 0));
+  });
+
+  it('labels a ModifyTable node by its operation and finds nothing to warn about in a small UPDATE', () => {
+    const m = model('09-update-analyze');
+    assert.equal(m.root.label, 'Update on users');
+    assert.deepEqual(kinds(m), []);
+  });
+});
+
+describe('plan text rendering', () => {
+  // PostgreSQL's own text output was captured next to each estimated plan.
+  for (const name of ['02-index-scan', '05-nested-loop', '07-hash-aggregate', '08-initplan-subplan', '11-seq-scan-filter']) {
+    it(`matches PostgreSQL's text format for ${name}`, () => {
+      const expected = fs.readFileSync(path.join(DIR, `${name}.txt`), 'utf8').trimEnd();
+      assert.equal(renderPlanText(model(name)), expected);
+    });
+  }
+
+  it('adds actual figures, removed rows and timing footers for executed plans', () => {
+    const text = renderPlanText(model('01-seq-scan-filter-analyze'));
+    assert.match(text, /^Seq Scan on users {2}\(cost=0\.00\.\.\d+\.\d\d rows=\d+ width=\d+\) \(actual time=[\d.]+\.\.[\d.]+ rows=1 loops=1\)$/m);
+    assert.match(text, /^ {2}Rows Removed by Filter: 19999$/m);
+    assert.match(text, /^Planning Time: [\d.]+ ms\nExecution Time: [\d.]+ ms$/m);
+  });
+});

@@ -71,6 +71,7 @@ async function suggestForWorkspace(context: vscode.ExtensionContext, schema: Wor
   }
   if (!advice) return;
   const reportUri = vscode.Uri.joinPath(root, ...REPORT_PATH);
+  await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(root, ...REPORT_PATH.slice(0, -1)));
   await vscode.workspace.fs.writeFile(reportUri, Buffer.from(workspaceReportMarkdown(advice, { generatedAt: new Date() }), 'utf8'));
   await vscode.window.showTextDocument(reportUri, { preview: false });
   if (advice.suggestions.length === 0) {

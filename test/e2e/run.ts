@@ -24,6 +24,7 @@ import {
   type RunningServer,
   type Sandbox,
 } from './codeServer';
+import { buildHarnessVsix } from './inHostHarness';
 import { E2EAssertionError } from './poll';
 import type { Scenario } from './scenario';
 import { scenarios as allScenarios } from './scenarios';
@@ -167,6 +168,9 @@ async function main(): Promise<number> {
     let done = step('start code-server with a throwaway profile');
     sandbox = createSandbox(fs.mkdtempSync(path.join(os.tmpdir(), 'sql-plan-advisor-e2e-')), FIXTURE);
     console.log(`   ${installExtension(codeServerBin(REPO), sandbox, VSIX).split('\n').pop()}`);
+    const inHostReport = path.join(sandbox.root, 'in-host-report.json');
+    const harness = buildHarnessVsix(REPO, sandbox.root, inHostReport);
+    console.log(`   ${installExtension(codeServerBin(REPO), sandbox, harness).split('\n').pop()}`);
     server = await startCodeServer(codeServerBin(REPO), sandbox, path.join(RESULTS, 'code-server.log'));
     console.log(`   listening on ${server.url} (pid ${server.pid})`);
     done();
@@ -185,7 +189,7 @@ async function main(): Promise<number> {
       const started = Date.now();
       let outcome: Outcome;
       try {
-        const ctx = { wb, workspace: sandbox.workspace, log: (m: string) => console.log(`   · ${m}`) };
+        const ctx = { wb, workspace: sandbox.workspace, inHostReport, log: (m: string) => console.log(`   · ${m}`) };
         await withTimeout(scenario.run(ctx), SCENARIO_TIMEOUT_MS, scenario.id);
         await assertHostAlive(wb);
         outcome = { scenario, ok: true, ms: Date.now() - started };

@@ -9,6 +9,8 @@ export interface ScenarioContext {
   wb: Workbench;
   /** Absolute path of the throwaway copy of test/e2e/workspace the server opened. */
   workspace: string;
+  /** File the in-host suite's harness writes its outcome to. */
+  inHostReport: string;
   /** Progress line in the runner's output. */
   log(message: string): void;
 }

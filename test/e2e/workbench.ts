@@ -98,17 +98,30 @@ export class Workbench {
     });
   }
 
-  /** Runs a command from the Command Palette by its visible title (e.g. "SQL Plan Advisor: Explain this query"). */
-  async runCommand(title: string): Promise<void> {
-    await this.page.keyboard.press('F1');
-    const input = this.quickInput();
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`>${title}`);
+  /**
+   * Runs a command from the Command Palette by its visible title (e.g. "SQL Plan Advisor:
+   * Explain this query"). Right after start-up the palette may not list contributed commands
+   * yet (extensions are still being scanned), so it is reopened until the command shows.
+   */
+  async runCommand(title: string, timeoutMs = 30_000): Promise<void> {
     const row = this.page.locator('.quick-input-list .monaco-list-row').filter({
       has: this.page.locator('.label-name', { hasText: exactText(title) }),
     });
-    await row.first().waitFor({ state: 'visible', timeout: 15_000 });
-    await row.first().click();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.page.keyboard.press('F1');
+      const input = this.quickInput();
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(`>${title}`);
+      try {
+        await row.first().waitFor({ state: 'visible', timeout: 3000 });
+        await row.first().click();
+        return;
+      } catch (err) {
+        await this.page.keyboard.press('Escape');
+        if (Date.now() > deadline) throw new E2EAssertionError(`the Command Palette never listed "${title}" (${String(err).split('\n')[0]})`);
+      }
+    }
   }
 
   /** Lists the commands whose palette title contains `text` (to assert registration). */

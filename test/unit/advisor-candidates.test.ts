@@ -285,3 +285,15 @@ describe('advisor: statistics helpers', () => {
     assert.notEqual(normalizeExpression("date_trunc('Day', ts)"), normalizeExpression("date_trunc('day', ts)"));
   });
 });
+
+describe('advisor: index names', () => {
+  it('never reuses an existing index name and marks DESC keys', () => {
+    const schema = `CREATE TABLE t (id int PRIMARY KEY, a int, b int);
+      CREATE INDEX t_a_b_idx ON t (b, a);`;
+    const cat = buildCatalog([{ file: 's.sql', text: schema }]);
+    const c = generateCandidates(analyzeQuery('SELECT * FROM t WHERE a = $1 ORDER BY b', cat, 'postgresql'), cat, 'postgresql');
+    assert.equal(c[0].name, 't_a_b_idx2');
+    const d = generateCandidates(analyzeQuery('SELECT * FROM t WHERE a = $1 ORDER BY b DESC, id', cat, 'postgresql'), cat, 'postgresql');
+    assert.equal(d[0].ddl, 'CREATE INDEX t_a_b_id_desc_idx ON t (a, b, id DESC)');
+  });
+});

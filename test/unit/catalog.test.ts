@@ -205,6 +205,16 @@ describe('schema catalog', () => {
     assert.deepEqual(t.foreignKeys, [{ columns: ['user_id'], refTable: 'users', refColumns: ['id'] }]);
   });
 
+  it('guesses the dialect per file when none is given', () => {
+    const c = buildCatalog([
+      { file: 'my.sql', text: "CREATE TABLE `t` (`a` int, `b` varchar(5), KEY `k` (`b`)) ENGINE=InnoDB; # comment ; with semicolon\nCREATE INDEX k2 ON t (a);" },
+      { file: 'pg.sql', text: 'CREATE TABLE u (a int); CREATE INDEX u_a ON u (a);' },
+    ]);
+    assert.deepEqual(findTable(c, 't')!.indexes.map((i) => i.name), ['k', 'k2']);
+    assert.deepEqual(findTable(c, 'u')!.indexes.map((i) => i.name), ['u_a']);
+    assert.deepEqual(c.problems, []);
+  });
+
   it('skips binary sources with a problem and never throws on garbage', () => {
     const c = buildCatalog([
       { file: 'blob.sql', text: 'CREATE TABLE x (a int)\u0000\u0001' },

@@ -107,6 +107,15 @@ describe('SqlLinter', () => {
     assert.deepEqual(slices(doc, found), ["leading-wildcard:'%' || $1"]);
   });
 
+  it('drops a quick fix that would touch text blanked for the parser', () => {
+    const doc = 'SELECT id FROM users WHERE id + 1 = $1::bigint';
+    const [f] = new SqlLinter().lint(doc, opts);
+    assert.equal(f.ruleId, 'expression-on-column');
+    assert.equal(doc.slice(f.start, f.end), 'id + 1');
+    assert.equal(f.fixes, undefined);
+    assert.match(f.message, /id = \$1 - 1/);
+  });
+
   it('handles empty, comment-only and pathological input without throwing', () => {
     const l = new SqlLinter();
     assert.deepEqual(l.lint('', opts), []);
@@ -153,8 +162,11 @@ describe('lintDocument', () => {
 });
 
 describe('rule registry', () => {
-  it('lists the six SQL rules with complete metadata', () => {
-    assert.deepEqual(sqlRules.map((r) => r.id), ['function-on-column', 'expression-on-column', 'leading-wildcard', 'select-star', 'missing-index', 'leftmost-prefix']);
+  it('lists the SQL rules (the six core ones first) with complete metadata', () => {
+    assert.deepEqual(sqlRules.map((r) => r.id), [
+      'function-on-column', 'expression-on-column', 'leading-wildcard', 'select-star', 'missing-index', 'leftmost-prefix',
+      'not-in-subquery', 'offset-pagination',
+    ]);
     for (const r of sqlRules) {
       assert.ok(r.description.endsWith('.'), r.id);
       assert.ok(r.rationale.length > 80, r.id);

@@ -49,6 +49,22 @@ describe('parseWithRepairs', () => {
     assert.equal(r.toOriginal(r.text.length), sql.length);
   });
 
+  it('blanks parameter casts, locking clauses and FETCH FIRST without moving any offset', () => {
+    const sql = 'SELECT id FROM t WHERE a = ANY($1::int[]) AND b >= $2::timestamp with time zone ORDER BY c FETCH FIRST 5 ROWS ONLY FOR UPDATE SKIP LOCKED';
+    const r = parseWithRepairs(sql, 'postgresql');
+    assert.equal(r.result.ok, true);
+    assert.equal(r.text.length, sql.length);
+    const blank = (x: string) => ' '.repeat(x.length);
+    const expected = sql
+      .replace('::int[]', blank('::int[]'))
+      .replace('::timestamp with time zone', blank('::timestamp with time zone'))
+      .replace('FETCH FIRST 5 ROWS ONLY', 'LIMIT 5'.padEnd('FETCH FIRST 5 ROWS ONLY'.length))
+      .replace('FOR UPDATE SKIP LOCKED', blank('FOR UPDATE SKIP LOCKED'));
+    assert.equal(r.text, expected);
+    assert.equal(r.toOriginal(20), 20);
+    assert.deepEqual(r.blanked.map((b) => sql.slice(b.start, b.end)), ['::int[]', '::timestamp with time zone', 'FETCH FIRST 5 ROWS ONLY', 'FOR UPDATE SKIP LOCKED']);
+  });
+
   it('leaves statements alone when they parse or cannot be repaired', () => {
     const ok = parseWithRepairs('SELECT 1', 'postgresql');
     assert.equal(ok.text, 'SELECT 1');

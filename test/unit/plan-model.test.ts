@@ -117,3 +117,17 @@ describe('plan text rendering', () => {
     assert.match(text, /^Planning Time: [\d.]+ ms\nExecution Time: [\d.]+ ms$/m);
   });
 });
+
+describe('plan model under a LIMIT', () => {
+  it('does not call an early-stopped node under a Limit an estimate miss', () => {
+    const plan = {
+      Plan: {
+        'Node Type': 'Limit', 'Startup Cost': 10, 'Total Cost': 11, 'Plan Rows': 20, 'Plan Width': 8, 'Actual Startup Time': 1, 'Actual Total Time': 1, 'Actual Rows': 20, 'Actual Loops': 1,
+        Plans: [{ 'Node Type': 'Sort', 'Startup Cost': 10, 'Total Cost': 12, 'Plan Rows': 5000, 'Plan Width': 8, 'Actual Startup Time': 1, 'Actual Total Time': 1, 'Actual Rows': 20, 'Actual Loops': 1, 'Sort Key': ['x'] }],
+      },
+    };
+    assert.deepEqual(buildPlanModel(plan).warnings, []);
+    const unlimited = { Plan: { ...plan.Plan.Plans[0] } };
+    assert.deepEqual(buildPlanModel(unlimited).warnings.map((w) => w.kind), ['row-estimate']);
+  });
+});

@@ -38,7 +38,8 @@ export function generateCandidates(analysis: QueryAnalysis, catalog: Catalog, di
   // Tiers keep the most valuable shape of every table ahead of the variations.
   const tiers: Candidate[][] = [[], [], [], []];
   const seen = new Set<string>();
-  const taken = new Set<string>();
+  // Existing index names are taken too: CREATE INDEX with one of them would fail in the engine.
+  const taken = new Set([...catalog.tables.values()].flatMap((t) => t.indexes.map((i) => i.name)));
   for (const usage of analysis.tables) {
     const table = catalog.tables.get(usage.table);
     if (!table) continue;
@@ -105,6 +106,14 @@ function forTable(usage: TableUsage, table: Table, analysis: QueryAnalysis, dial
 function kindOf(keys: IndexKey[]): SuggestionKind {
   if (keys.some((k) => k.expression !== undefined)) return 'expression';
   return keys.length === 1 ? 'single' : 'composite';
+}
+
+/**
+ * Kind of a covering shape: an expression key is what makes the index usable at all, so it
+ * names the kind (as WHERE does for partial indexes); INCLUDE is then the refinement.
+ */
+function coveringKind(keys: IndexKey[]): SuggestionKind {
+  return keys.some((k) => k.expression !== undefined) ? 'expression' : 'covering';
 }
 
 function isEquality(p: Predicate): boolean {
@@ -206,7 +215,7 @@ function coveringProposal(usage: TableUsage, table: Table, path: Path, analysis:
   if (dialect === 'mysql') {
     return {
       table: table.name,
-      kind: 'covering',
+      kind: coveringKind(path.keys),
       keys: [...path.keys, ...extra.map((column) => ({ column }))],
       include: [],
       reason: `Covering: ${keyList(path.keys, dialect)} then ${extra.join(', ')} appended to the key (MySQL has no INCLUDE; InnoDB secondary indexes already carry the primary key), so the query is answered from the index alone.`,
@@ -214,7 +223,7 @@ function coveringProposal(usage: TableUsage, table: Table, path: Path, analysis:
   }
   return {
     table: table.name,
-    kind: 'covering',
+    kind: coveringKind(path.keys),
     keys: path.keys,
     include: extra,
     reason: `Covering: the same keys ${keyList(path.keys)} plus INCLUDE (${extra.join(', ')}), the other columns the query reads, so PostgreSQL can answer with an Index Only Scan (once VACUUM has marked pages all-visible).`,

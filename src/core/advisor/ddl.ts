@@ -12,7 +12,7 @@ const MAX_NAME = 63;
 
 /** A readable index name from the table, keys, INCLUDE and partial predicate. */
 export function indexName(table: string, keys: IndexKey[], opts: { include?: string[]; where?: string; taken?: Set<string> } = {}): string {
-  const parts = keys.map((k) => words(k.column ?? k.expression ?? 'expr'));
+  const parts = keys.map((k) => words(k.column ?? k.expression ?? 'expr') + (k.descending ? '_desc' : ''));
   if (opts.where) parts.push(words(opts.where.replace(/\bis\s+null\b/i, 'null').replace(/^[^=]*=\s*/, '')) || 'partial');
   if (opts.include?.length) parts.push('incl');
   let base = `${words(table)}_${parts.filter(Boolean).join('_')}`.slice(0, MAX_NAME - 4) + '_idx';

@@ -12,19 +12,13 @@ const ROWS_SQL = `SELECT c.relname::text AS relname, c.reltuples::float8 AS relt
   JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')`;
 
-const cache = new WeakMap<PlanEngine, Promise<DataStats | undefined>>();
-
 /**
- * Statistics from the engine, read once per engine instance. Undefined when the engine has no
- * `query` method or the read fails — the advisor then relies on verification alone.
+ * Statistics from the engine (two small catalog queries). Undefined when the engine has no
+ * `query` method or the read fails — the advisor then relies on verification alone. Not cached
+ * across calls: an engine host may restart with another schema behind the same object.
  */
 export function loadStats(engine: PlanEngine): Promise<DataStats | undefined> {
-  let p = cache.get(engine);
-  if (!p) {
-    p = readStats(engine).catch(() => undefined);
-    cache.set(engine, p);
-  }
-  return p;
+  return readStats(engine).catch(() => undefined);
 }
 
 async function readStats(engine: PlanEngine): Promise<DataStats | undefined> {

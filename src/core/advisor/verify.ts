@@ -9,6 +9,7 @@ import type { Catalog } from '../schema/types';
 import { analyzeQuery } from './analyze';
 import { generateCandidates } from './candidates';
 import { indexDdl } from './ddl';
+import { quoteIfNeeded } from './expression';
 import { describeNode, describePlan, planUsesIndex, scanOf } from './planFacts';
 import { loadStats } from './stats';
 import type { Candidate, DataStats, IndexSuggestion, QueryAnalysis } from './types';
@@ -122,7 +123,7 @@ export async function verifyCandidate(
   const mysqlNote = dialect === 'mysql' ? 'Verified on the PostgreSQL engine: an approximation of the MySQL plan.' : undefined;
   let after: { plan: Record<string, unknown>; totalCost: number };
   try {
-    after = await engine.explain({ sql, withIndexes: [engineDdl(candidate, catalog, dialect)] });
+    after = await engine.explain({ sql, withIndexes: engineStatements(candidate, catalog, dialect) });
   } catch (err) {
     return { candidate, accepted: false, suggestion: { ...base, note: `Not used: the engine rejected this index (${messageOf(err)}).` } };
   }
@@ -141,6 +142,19 @@ export async function verifyCandidate(
     return { candidate, accepted: false, suggestion: { ...suggestion, note } };
   }
   return { candidate, accepted: true, suggestion: mysqlNote ? { ...suggestion, note: mysqlNote } : suggestion };
+}
+
+/**
+ * What the engine runs inside its rolled-back transaction: the index DDL and, for an expression
+ * key, ANALYZE of the table — PostgreSQL has no statistics on an expression until an index on it
+ * is analysed, and without them it guesses 0.5% of rows and undervalues the index.
+ */
+function engineStatements(candidate: Candidate, catalog: Catalog, dialect: Dialect): string[] {
+  const ddl = engineDdl(candidate, catalog, dialect);
+  if (!candidate.keys.some((k) => k.expression !== undefined)) return [ddl];
+  const table = catalog.tables.get(candidate.table);
+  const qualified = table ? (table.schema && table.schema !== 'public' ? `${quoteIfNeeded(table.schema)}.` : '') + quoteIfNeeded(table.name) : quoteIfNeeded(candidate.table);
+  return [ddl, `ANALYZE ${qualified}`];
 }
 
 /** The DDL the engine runs: MySQL-shaped candidates are re-rendered in PostgreSQL syntax. */

@@ -88,7 +88,8 @@ export async function adviseWorkspace(
   if (!opts.isCancelled?.()) await crossServe(records, pool, catalog, engine, opts.dialect, stats, opts.crossCheckBudget ?? 2000, opts.isCancelled);
   // An index whose keys lead a longer one that serves all its queries goes first, so the
   // cover below cannot pick the shorter one on a tie.
-  const candidates = new Map([...pool].filter(([, e]) => pruneByPrefix([...pool.values()]).includes(e)));
+  const kept = new Set(pruneByPrefix([...pool.values()]));
+  const candidates = new Map([...pool].filter(([, e]) => kept.has(e)));
   const chosen = pruneByPrefix(chooseCover(records, candidates));
   const suggestions = chosen.map((entry) => toSuggestion(entry, chosen, catalog));
   return {
@@ -179,44 +180,55 @@ async function crossServe(
 }
 
 /**
- * Greedy set cover: repeatedly take the index serving the most still-unserved queries (ties:
- * the larger total cost saving, then the narrower index) until every helped query is served.
+ * Greedy set cover: repeatedly take the index serving the most still-unserved queries until
+ * every helped query is served. Among those, savings within SAVING_TIE (per query) of the best
+ * count as equal and the narrowest index wins: a covering index must save clearly more than
+ * the plain one to be worth its size and write cost.
  */
 function chooseCover(records: QueryRecord[], pool: Map<string, PoolEntry>): PoolEntry[] {
   const unserved = new Set(records.filter((r) => r.served.size > 0));
   const chosen: PoolEntry[] = [];
-  const entries = [...pool.values()];
   while (unserved.size > 0) {
-    let best: PoolEntry | undefined;
-    let bestCount = 0;
-    let bestSaving = -Infinity;
-    for (const e of entries) {
-      if (chosen.includes(e)) continue;
-      const covered = [...e.queries].filter((q) => unserved.has(q));
-      if (covered.length === 0) continue;
-      const saving = covered.reduce((s, q) => s + ((q.before?.totalCost ?? 0) - (q.served.get(e.signature)?.costAfter ?? 0)) / Math.max(q.before?.totalCost ?? 1, 1e-9), 0);
-      const better =
-        covered.length > bestCount ||
-        (covered.length === bestCount && saving > bestSaving + 1e-6) ||
-        (covered.length === bestCount && Math.abs(saving - bestSaving) <= 1e-6 && best !== undefined && width(e.candidate) < width(best.candidate));
-      if (better) {
-        best = e;
-        bestCount = covered.length;
-        bestSaving = saving;
-      }
-    }
-    if (!best) break;
+    const scored = [...pool.values()]
+      .filter((e) => !chosen.includes(e))
+      .map((e) => {
+        const covered = [...e.queries].filter((q) => unserved.has(q));
+        const saving = covered.reduce((s, q) => s + relativeSaving(q, e), 0);
+        return { e, count: covered.length, saving };
+      })
+      .filter((x) => x.count > 0);
+    if (scored.length === 0) break;
+    const count = Math.max(...scored.map((x) => x.count));
+    const top = scored.filter((x) => x.count === count);
+    const bestSaving = Math.max(...top.map((x) => x.saving));
+    const near = top.filter((x) => x.saving >= bestSaving - SAVING_TIE * count);
+    near.sort((a, b) => width(a.e.candidate) - width(b.e.candidate) || b.saving - a.saving);
+    const best = near[0].e;
     chosen.push(best);
     for (const q of best.queries) unserved.delete(q);
   }
   return chosen;
 }
 
+/** Fraction of a query's plan cost an index saves (0…1). */
+function relativeSaving(q: QueryRecord, e: PoolEntry): number {
+  const before = q.before?.totalCost ?? 0;
+  const after = q.served.get(e.signature)?.costAfter ?? before;
+  return before > 0 ? (before - after) / before : 0;
+}
+
+/** Savings (fraction of a query's cost) closer than this count as equal in the cover. */
+const SAVING_TIE = 0.05;
+
 function width(c: Candidate): number {
   return c.keys.length + c.include.length;
 }
 
-/** Drops a chosen index whose keys lead a longer chosen index that serves all its queries. */
+/**
+ * Drops an index whose keys are a leftmost prefix of a longer key list that serves all its
+ * queries ((a) is served by (a, b)). Only longer keys count: the same keys plus INCLUDE is a
+ * size trade-off the cover decides, not a redundancy.
+ */
 function pruneByPrefix(chosen: PoolEntry[]): PoolEntry[] {
   return chosen.filter(
     (short) =>
@@ -225,8 +237,7 @@ function pruneByPrefix(chosen: PoolEntry[]): PoolEntry[] {
           long !== short &&
           long.candidate.table === short.candidate.table &&
           (long.candidate.where ?? '') === (short.candidate.where ?? '') &&
-          long.candidate.keys.length >= short.candidate.keys.length &&
-          width(long.candidate) > width(short.candidate) &&
+          long.candidate.keys.length > short.candidate.keys.length &&
           short.candidate.keys.every((k, i) => sameKey(k, long.candidate.keys[i])) &&
           [...short.queries].every((q) => long.queries.has(q)),
       ),

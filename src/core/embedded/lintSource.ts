@@ -8,8 +8,16 @@ import type { Fix, Finding } from '../rules/types';
 import { lintSql, PARSE_ERROR_RULE } from '../lint/linter';
 import type { DocumentFinding, LintOptions } from '../lint/types';
 import { nPlusOne } from '../rules/n-plus-one';
-import { extractSql, type EmbeddedSql } from './extract';
-import { MAX_SOURCE_LENGTH, parseSource } from './source';
+import { extractSql, MAX_SOURCE_LENGTH, type EmbeddedSql } from './extract';
+
+type SourceModule = typeof import('./source');
+let sourceModule: SourceModule | undefined;
+
+/** The TypeScript parser wrapper, loaded on first scan (this file is imported at activation). */
+function parser(): SourceModule {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  return (sourceModule ??= require('./source') as SourceModule);
+}
 
 interface CacheEntry {
   text: string;
@@ -59,7 +67,7 @@ function lintUncached(fileName: string, text: string, opts: LintOptions): Docume
   const setting = opts.rules?.[nPlusOne.id];
   if (setting !== 'off') {
     const severity = setting ?? nPlusOne.defaultSeverity;
-    for (const f of nPlusOne.check(parseSource(fileName, text))) out.push({ ...f, ruleId: nPlusOne.id, severity });
+    for (const f of nPlusOne.check(parser().parseSource(fileName, text))) out.push({ ...f, ruleId: nPlusOne.id, severity });
   }
   return dedupe(out).sort((a, b) => a.start - b.start || a.end - b.end);
 }

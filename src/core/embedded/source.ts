@@ -10,8 +10,6 @@ import ts = require('typescript');
 /** File extensions we scan for embedded SQL and N+1 loops. */
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
-/** Sources longer than this are not scanned (a generated bundle, not code a human edits). */
-export const MAX_SOURCE_LENGTH = 5_000_000;
 
 /** True when the file name has an extension we scan. */
 export function isScannableSource(fileName: string): boolean {

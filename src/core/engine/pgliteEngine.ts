@@ -15,6 +15,7 @@ import { splitStatements } from '../sql/split';
 import { introspectTables, quoteIdent, type TableInfo } from './introspect';
 import { bindParameters, findParameters, type ParamSlot } from './params';
 import { chooseValue, columnStats, literalFor, sampleValue } from './representative';
+import { loadedCacheFile, readLoaded, writeLoaded } from './loadedCache';
 import { ddlFromCatalog, errorMessage, missingTables, runSchemaStatements } from './schemaLoad';
 import { DEFAULT_ROWS, planFills, rowsFor, sequenceResets } from './synthetic';
 import type { EngineOptions, ExplainRequest, ExplainResult, PlanEngine, SchemaLoadProblem } from './types';
@@ -37,6 +38,8 @@ export interface StartupStats {
   /** Milliseconds spent loading DDL, generating rows and running ANALYZE. */
   loadMs: number;
   fromSnapshot: boolean;
+  /** Started from a cached, fully loaded engine for this exact schema (no DDL, data or ANALYZE). */
+  fromCache: boolean;
   /** Rows generated per table (qualified name → count actually inserted). */
   rows: Record<string, number>;
 }
@@ -46,6 +49,8 @@ export interface PgliteEngine extends PlanEngine {
   readonly startup: StartupStats;
   readonly tables: TableInfo[];
   query(sql: string): Promise<Record<string, unknown>[]>;
+  /** Finishes background work now (saving the loaded-engine cache), instead of when idle. */
+  flushIdle(): Promise<void>;
 }
 
 /**
@@ -57,6 +62,19 @@ export async function createEngine(sources: SchemaSource[], catalog: Catalog, op
   const progress = opts.onProgress ?? (() => undefined);
   const t0 = performance.now();
   progress('Starting PostgreSQL (PGlite)…');
+  const cacheFile = opts.cacheDir && !opts.noSnapshot ? loadedCacheFile(opts.cacheDir, sources, opts, PGLITE_VERSION) : undefined;
+  const cached = cacheFile ? readLoaded(cacheFile) : undefined;
+  if (cached) {
+    try {
+      const db = await PGlite.create({ loadDataDir: new Blob([new Uint8Array(cached.data)]), extensions: extensionsFor(sources) });
+      const bootMs = performance.now() - t0;
+      const t1 = performance.now();
+      const tables = await introspectTables(db);
+      return new Engine(db, tables, cached.meta.schemaProblems, dialect, { bootMs, loadMs: performance.now() - t1, fromSnapshot: true, fromCache: true, rows: cached.meta.rows });
+    } catch {
+      // A damaged cache entry: build the engine from scratch below (and overwrite the entry).
+    }
+  }
   const { db, fromSnapshot } = await startDatabase(opts, sources);
   const bootMs = performance.now() - t0;
 
@@ -66,7 +84,9 @@ export async function createEngine(sources: SchemaSource[], catalog: Catalog, op
     const problems: SchemaLoadProblem[] = [];
     if (dialect === 'postgresql') problems.push(...(await runSchemaStatements(db, sources, dialect)));
     // Tables PostgreSQL did not create from the text (MySQL syntax, or rejected DDL): from the catalog.
-    const present = new Set((await introspectTables(db)).map((t) => t.name.toLowerCase()));
+    const present = new Set(
+      (await db.query<{ name: string }>(`SELECT lower(relname) AS name FROM pg_class WHERE relkind IN ('r', 'p') AND relnamespace <> 'pg_catalog'::regnamespace`)).rows.map((r) => r.name),
+    );
     const missing = missingTables(catalog, present);
     const created: string[] = [];
     for (const ddl of ddlFromCatalog(missing)) {
@@ -103,14 +123,23 @@ export async function createEngine(sources: SchemaSource[], catalog: Catalog, op
     }
     await db.exec('RESET session_replication_role');
     progress('Collecting statistics (ANALYZE)…');
-    // VACUUM too: it sets the visibility map, without which the planner never prefers Index Only Scans.
-    await db.exec('VACUUM ANALYZE');
+    // VACUUM too: it sets the visibility map, without which the planner never prefers Index Only
+    // Scans. Only our tables: a bare VACUUM would also walk every system catalog.
+    if (tables.length) await db.exec(`VACUUM (ANALYZE) ${tables.map((t) => t.qualified).join(', ')}`);
     const engine = new Engine(db, tables, problems, dialect, {
       bootMs,
       loadMs: performance.now() - t1,
       fromSnapshot,
+      fromCache: false,
       rows: inserted,
     });
+    if (cacheFile) {
+      // Saved when the engine is idle (or on close), never in the way of the first explain.
+      engine.whenIdle(async () => {
+        const blob = await db.dumpDataDir('gzip');
+        writeLoaded(cacheFile, new Uint8Array(await blob.arrayBuffer()), { schemaProblems: problems, rows: inserted });
+      });
+    }
     return engine;
   } catch (err) {
     await db.close().catch(() => undefined);
@@ -121,7 +150,7 @@ export async function createEngine(sources: SchemaSource[], catalog: Catalog, op
 /** Starts PGlite from the shipped or cached snapshot when possible (≈ 4× faster than initdb). */
 async function startDatabase(opts: EngineOptions, sources: SchemaSource[]): Promise<{ db: PGlite; fromSnapshot: boolean }> {
   const extensions = extensionsFor(sources);
-  const candidates = [opts.snapshotPath, path.join(__dirname, SNAPSHOT_FILE), opts.cacheDir && cachedSnapshotPath(opts.cacheDir)];
+  const candidates = opts.noSnapshot ? [] : [opts.snapshotPath, path.join(__dirname, SNAPSHOT_FILE), opts.cacheDir && cachedSnapshotPath(opts.cacheDir)];
   for (const file of candidates) {
     if (!file || !fs.existsSync(file)) continue;
     try {
@@ -178,8 +207,13 @@ function firstLine(sql: string): string {
   return sql.split('\n')[0].slice(0, 120);
 }
 
+/** Quiet time after the last request before background work (saving the cache) runs. */
+const IDLE_MS = 1500;
+
 class Engine implements PgliteEngine {
   private queue: Promise<unknown> = Promise.resolve();
+  private idleTask: (() => Promise<void>) | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
   private readonly valueCache = new Map<string, string | undefined>();
   private readonly byName = new Map<string, TableInfo>();
   private closed = false;
@@ -216,9 +250,39 @@ class Engine implements PgliteEngine {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    // Work that was waiting for a quiet moment runs now (a CLI run ends right after its explain).
+    const task = this.takeIdleTask();
+    if (task) await this.exclusive(task).catch(() => undefined);
     this.closed = true;
     await this.queue.catch(() => undefined);
     await this.db.close();
+  }
+
+  /** Runs `task` once no request has arrived for a short while (or at close). */
+  whenIdle(task: () => Promise<void>): void {
+    this.idleTask = task;
+    this.armIdle();
+  }
+
+  /** Runs any pending idle task now; resolves when it is done (tests, benchmarks). */
+  async flushIdle(): Promise<void> {
+    const task = this.takeIdleTask();
+    if (task) await this.exclusive(task).catch(() => undefined);
+  }
+
+  private takeIdleTask(): (() => Promise<void>) | undefined {
+    const task = this.idleTask;
+    this.idleTask = undefined;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    return task;
+  }
+
+  private armIdle(): void {
+    if (!this.idleTask) return;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => void this.flushIdle(), IDLE_MS);
+    this.idleTimer.unref?.();
   }
 
   /** Runs `fn` after every earlier request has finished. */
@@ -226,6 +290,11 @@ class Engine implements PgliteEngine {
     if (this.closed) return Promise.reject(new ExplainError('the engine was closed'));
     const run = this.queue.then(fn, fn);
     this.queue = run.catch(() => undefined);
+    // Any request postpones idle work.
+    run.then(
+      () => this.armIdle(),
+      () => this.armIdle(),
+    );
     return run;
   }
 
@@ -266,7 +335,7 @@ class Engine implements PgliteEngine {
     const executedSql = bindParameters(sql, slots, values);
     const options = req.analyze ? 'ANALYZE, BUFFERS, FORMAT JSON' : generic ? 'GENERIC_PLAN, FORMAT JSON' : 'FORMAT JSON';
 
-    if (req.vacuum) await this.db.exec('VACUUM ANALYZE');
+    if (req.vacuum && this.tables.length) await this.db.exec(`VACUUM (ANALYZE) ${this.tables.map((t) => t.qualified).join(', ')}`);
     await this.db.exec('BEGIN');
     try {
       for (const ddl of req.withIndexes ?? []) {

@@ -18,6 +18,8 @@ export interface EngineOptions {
   snapshotPath?: string;
   /** Folder where a snapshot is cached after a cold start, for the next start (extension global storage). */
   cacheDir?: string;
+  /** Run initdb even when a snapshot exists (the benchmark measures both). */
+  noSnapshot?: boolean;
   /** Called with a short status line while the engine starts (for progress UI). */
   onProgress?: (message: string) => void;
 }

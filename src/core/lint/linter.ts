@@ -121,7 +121,12 @@ export function checkStatement(st: Statement, opts: LintOptions): Finding[] {
       // A rule must never take the linter down; an unexpected AST shape means "no opinion".
       continue;
     }
-    for (const f of found) out.push(mapBack({ ...f, ruleId: rule.id, severity }, parsed.toOriginal));
+    for (const f of found) {
+      const mapped = mapBack({ ...f, ruleId: rule.id, severity }, parsed.toOriginal);
+      if (mapped.fixes && parsed.blanked.length) mapped.fixes = mapped.fixes.filter((fx) => !fx.edits.some((e) => parsed.blanked.some((b) => e.start <= b.end && e.end >= b.start)));
+      if (mapped.fixes?.length === 0) delete mapped.fixes;
+      out.push(mapped);
+    }
   }
   // Document order, so editors and the CLI list findings top to bottom.
   return out.sort((a, b) => a.start - b.start || a.end - b.end);

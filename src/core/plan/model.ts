@@ -286,7 +286,9 @@ function nodeWarnings(n: PlanNode, analyzed: boolean, ctx: PlanContext, all: Pla
     }
   }
 
-  if (analyzed && n.actualRows !== undefined && (n.actualLoops ?? 0) > 0) {
+  // Under a LIMIT a node stops early, so fewer actual rows than estimated is expected, not a miss.
+  const stoppedEarly = underLimit(n, all) && (n.actualRows ?? 0) < n.planRows;
+  if (analyzed && !stoppedEarly && n.actualRows !== undefined && (n.actualLoops ?? 0) > 0) {
     const est = Math.max(n.planRows, 1);
     const act = Math.max(n.actualRows, 1);
     const factor = Math.max(est, act) / Math.min(est, act);
@@ -339,6 +341,11 @@ function nodeWarnings(n: PlanNode, analyzed: boolean, ctx: PlanContext, all: Pla
 
 function parentOf(n: PlanNode, all: PlanNode[]): PlanNode | undefined {
   return all.find((p) => p.children.includes(n));
+}
+
+function underLimit(n: PlanNode, all: PlanNode[]): boolean {
+  for (let p = parentOf(n, all); p; p = parentOf(p, all)) if (p.nodeType === 'Limit') return true;
+  return false;
 }
 
 function isInnerOfNestedLoop(n: PlanNode, all: PlanNode[]): boolean {

@@ -9,10 +9,21 @@ import { functionOnColumn } from './function-on-column';
 import { leadingWildcard } from './leading-wildcard';
 import { leftmostPrefix } from './leftmost-prefix';
 import { missingIndex } from './missing-index';
+import { notInSubquery } from './not-in-subquery';
+import { offsetPagination } from './offset-pagination';
 import { selectStar } from './select-star';
 
 /** The SQL rules, in documentation order. */
-export const sqlRules: SqlRule[] = [functionOnColumn, expressionOnColumn, leadingWildcard, selectStar, missingIndex, leftmostPrefix];
+export const sqlRules: SqlRule[] = [
+  functionOnColumn,
+  expressionOnColumn,
+  leadingWildcard,
+  selectStar,
+  missingIndex,
+  leftmostPrefix,
+  notInSubquery,
+  offsetPagination,
+];
 
 const extraMeta = new Map<string, RuleMeta>();
 

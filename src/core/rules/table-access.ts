@@ -40,8 +40,20 @@ export function hasLeadingIndex(table: Table, column: string, conditions?: Set<s
   return indexesLeadingWith(table, column).some((ix) => !ix.where || !conditions || conditions.has(normalizeExpression(ix.where)));
 }
 
+const accessCache = new WeakMap<QueryBlock, TableAccess[]>();
+
 /** Collects, per known table, the columns a block constrains (top-level AND conditions only). */
 export function tableAccesses(block: QueryBlock, loc: Locator): TableAccess[] {
+  // missing-index and leftmost-prefix both ask; blocks are cached per AST, so is this.
+  let cached = accessCache.get(block);
+  if (!cached) {
+    cached = computeAccesses(block, loc);
+    accessCache.set(block, cached);
+  }
+  return cached;
+}
+
+function computeAccesses(block: QueryBlock, loc: Locator): TableAccess[] {
   const byTable = new Map<Table, TableAccess>();
   const accessFor = (t: Table) => {
     let a = byTable.get(t);
@@ -53,7 +65,9 @@ export function tableAccesses(block: QueryBlock, loc: Locator): TableAccess[] {
   };
   const refRange = (ref: AstNode, cmp: AstNode) => loc.range(ref, loc.range(cmp) ?? undefined);
   const conditions = new Set<string>();
-  for (const root of predicateRoots(block)) {
+  // Only partial indexes need the normalised condition texts.
+  const anyPartial = block.scope.some((e) => e.table?.indexes.some((ix) => ix.where));
+  if (anyPartial) for (const root of predicateRoots(block)) {
     for (const cmp of conjuncts(root)) {
       const r = loc.range(cmp);
       if (r) conditions.add(normalizeExpression(loc.text.slice(r.start, r.end), loc.dialect));

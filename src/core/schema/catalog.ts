@@ -14,20 +14,30 @@ export function emptyCatalog(): Catalog {
   return { tables: new Map(), problems: [] };
 }
 
-/** Builds a catalog from DDL sources; non-DDL statements are ignored, unreadable DDL is recorded in `problems`. */
-export function buildCatalog(sources: SchemaSource[], dialect: Dialect = 'postgresql'): Catalog {
+/**
+ * Builds a catalog from DDL sources; non-DDL statements are ignored, unreadable DDL is recorded in
+ * `problems`. Without a dialect, each file's dialect is guessed (backticks, `ENGINE=`,
+ * `AUTO_INCREMENT` mean MySQL), so callers that do not know it still read MySQL dumps right.
+ */
+export function buildCatalog(sources: SchemaSource[], dialect?: Dialect): Catalog {
   const catalog = emptyCatalog();
   for (const src of sources) {
     if (src.text.slice(0, 8192).includes('\u0000')) {
       catalog.problems.push({ file: src.file, offset: 0, message: 'file looks binary and was skipped' });
       continue;
     }
-    for (const st of splitStatements(src.text, dialect)) {
-      const problem = applyDdl(catalog, st.text, src.file, st.start, dialect);
+    const fileDialect = dialect ?? guessDialect(src.text);
+    for (const st of splitStatements(src.text, fileDialect)) {
+      const problem = applyDdl(catalog, st.text, src.file, st.start, fileDialect);
       if (problem) catalog.problems.push({ file: src.file, offset: st.start, message: problem });
     }
   }
   return catalog;
+}
+
+/** MySQL when the DDL uses MySQL-only syntax, else PostgreSQL. */
+export function guessDialect(ddl: string): Dialect {
+  return /`|\bAUTO_INCREMENT\b|\bENGINE\s*=/i.test(ddl) ? 'mysql' : 'postgresql';
 }
 
 /** Finds a table by name as written in SQL: `users`, `public.users`, `"Users"`, `USERS`. */

@@ -29,9 +29,9 @@ export interface Token {
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isWordStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 128;
 const isWordPart = (c: number) => isWordStart(c) || isDigit(c) || c === 36;
-const WORD_START = { test: (ch: string) => ch !== '' && isWordStart(ch.charCodeAt(0)) };
-const WORD_PART = { test: (ch: string) => ch !== '' && ch !== undefined && isWordPart(ch.charCodeAt(0)) };
-const DIGIT = { test: (ch: string) => ch !== '' && ch !== undefined && isDigit(ch.charCodeAt(0)) };
+const digit = (ch: string | undefined) => !!ch && isDigit(ch.charCodeAt(0));
+const wordStart = (ch: string | undefined) => !!ch && isWordStart(ch.charCodeAt(0));
+const wordPart = (ch: string | undefined) => !!ch && isWordPart(ch.charCodeAt(0));
 const DOLLAR_TAG = /^\$([A-Za-z_\u0080-\uffff][A-Za-z_0-9\u0080-\uffff]*)?\$/;
 const MULTI_OPS: string[] = ['::', '<=', '>=', '<>', '!=', '||', '->>', '->', '#>>', '#>', '@>', '<@', '~~*', '!~~*', '~~', '!~~', '~*', '!~*', '=>', ':='];
 
@@ -86,9 +86,9 @@ export function tokenize(text: string, dialect: Dialect = 'postgresql'): Token[]
       continue;
     }
     if (c === '$') {
-      if (DIGIT.test(next)) {
+      if (digit(next)) {
         let j = i + 1;
-        while (j < n && DIGIT.test(text[j])) j++;
+        while (j < n && digit(text[j])) j++;
         out.push({ kind: 'param', text: text.slice(start, j), start, end: j, value: text.slice(start, j) });
         i = j;
         continue;
@@ -108,31 +108,31 @@ export function tokenize(text: string, dialect: Dialect = 'postgresql'): Token[]
       i++;
       continue;
     }
-    if (c === ':' && next !== ':' && WORD_START.test(next) && text[i - 1] !== ':') {
+    if (c === ':' && next !== ':' && wordStart(next) && text[i - 1] !== ':') {
       let j = i + 1;
-      while (j < n && WORD_PART.test(text[j])) j++;
+      while (j < n && wordPart(text[j])) j++;
       out.push({ kind: 'param', text: text.slice(start, j), start, end: j, value: text.slice(start, j) });
       i = j;
       continue;
     }
-    if (DIGIT.test(c) || (c === '.' && DIGIT.test(next))) {
+    if (digit(c) || (c === '.' && digit(next))) {
       let j = i;
-      while (j < n && DIGIT.test(text[j])) j++;
+      while (j < n && digit(text[j])) j++;
       if (text[j] === '.' && text[j + 1] !== '.') {
         j++;
-        while (j < n && DIGIT.test(text[j])) j++;
+        while (j < n && digit(text[j])) j++;
       }
-      if ((text[j] === 'e' || text[j] === 'E') && (DIGIT.test(text[j + 1] ?? '') || ((text[j + 1] === '-' || text[j + 1] === '+') && DIGIT.test(text[j + 2] ?? '')))) {
+      if ((text[j] === 'e' || text[j] === 'E') && (digit(text[j + 1] ?? '') || ((text[j + 1] === '-' || text[j + 1] === '+') && digit(text[j + 2] ?? '')))) {
         j += 2;
-        while (j < n && DIGIT.test(text[j])) j++;
+        while (j < n && digit(text[j])) j++;
       }
       out.push({ kind: 'number', text: text.slice(start, j), start, end: j, value: text.slice(start, j) });
       i = j;
       continue;
     }
-    if (WORD_START.test(c)) {
+    if (wordStart(c)) {
       let j = i + 1;
-      while (j < n && WORD_PART.test(text[j])) j++;
+      while (j < n && wordPart(text[j])) j++;
       const w = text.slice(start, j);
       out.push({ kind: 'word', text: w, start, end: j, value: w.toLowerCase() });
       i = j;

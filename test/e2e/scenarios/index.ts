@@ -1,13 +1,15 @@
 /**
  * The scenarios in run order. The malformed-file scenario runs first so that every later one
- * proves the extension host survived it.
+ * proves the extension host survived it; the in-host suite runs last because it drives editors
+ * through the API.
  */
 import type { Scenario } from '../scenario';
 import { embeddedTs } from './embeddedTs';
 import { explain } from './explain';
+import { inHostSuite } from './inHostSuite';
 import { malformed } from './malformed';
 import { quickFix } from './quickFix';
 import { selection } from './selection';
 import { sqlDiagnostics } from './sqlDiagnostics';
 
-export const scenarios: Scenario[] = [malformed, sqlDiagnostics, embeddedTs, quickFix, explain, selection];
+export const scenarios: Scenario[] = [malformed, sqlDiagnostics, embeddedTs, quickFix, explain, selection, inHostSuite];

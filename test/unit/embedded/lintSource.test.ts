@@ -1,4 +1,6 @@
 import { strict as assert } from 'assert';
+import { execFileSync } from 'child_process';
+import * as path from 'path';
 import { lintSource } from '../../../src/core/embedded/lintSource';
 import { extractSql } from '../../../src/core/embedded/extract';
 import { lintDocument } from '../../../src/core/lint/document';
@@ -127,6 +129,22 @@ describe('lintSource: SQL rules on embedded SQL', () => {
     assert.deepEqual(lintSource('empty.ts', '', opts), []);
     const deep = 'const x = ' + '['.repeat(30000) + ']'.repeat(30000) + ';';
     assert.ok(Array.isArray(lintSource('deep.ts', deep, opts)));
+  });
+
+  it('does not load the TypeScript compiler until the first scan (activation stays cheap)', function () {
+    this.timeout(60_000);
+    // A fresh process: in this one other tests have loaded typescript already.
+    const script = `
+      require('./src/core/lint/document');
+      require('./src/core/embedded/extract');
+      const loaded = () => Object.keys(require.cache).some((k) => /[\\/]node_modules[\\/]typescript[\\/]/.test(k));
+      const before = loaded();
+      const registered = !!require('./src/core/rules/index').ruleById('n-plus-one');
+      require('./src/core/embedded/extract').extractSql('a.ts', "pool.query('SELECT 1 FROM t')");
+      console.log(JSON.stringify({ before, registered, after: loaded() }));`;
+    const root = path.resolve(__dirname, '../../..');
+    const out = execFileSync(process.execPath, ['-r', 'tsx/cjs', '-e', script], { cwd: root, encoding: 'utf8' });
+    assert.deepEqual(JSON.parse(out.trim().split('\n').pop()!), { before: false, registered: true, after: true });
   });
 
   it('is reached through lintDocument for TS/JS files and registers n-plus-one', () => {

@@ -1,0 +1,488 @@
+/**
+ * The extractor behind extract.ts (loaded on first use, with the TypeScript compiler).
+ * Finds SQL embedded in TS/JS — string and template literals passed to known query APIs and
+ * `sql`-tagged templates — and rebuilds each as plain SQL text with a per-character map back
+ * into the file, so SQL rules can run on the text and report in the TS file.
+ *
+ * Values are followed where they are knowable: concatenations (`'… LIKE ' + "'%" + x + "'"`),
+ * `const` strings in scope, nested `sql` fragments. Unknown parts (template holes, unknown
+ * operands) become parameters of the dialect (`$N` for PostgreSQL, `?` for MySQL); `?`
+ * placeholders written for knex/mysql2/sqlite become `$N` when linting as PostgreSQL, because
+ * the PostgreSQL parser rejects `?`.
+ */
+// Plain require binding: a namespace import goes through per-property getters in the bundle.
+import ts = require('typescript');
+import type { Dialect } from '../dialect';
+import { familyOfQueryReceiver, isDbReceiverName, looksLikeStatement, SQL_ARG_METHODS, sqlTagName, type ApiFamily } from './apis';
+import { MAX_SOURCE_LENGTH, type EmbeddedParam, type EmbeddedSql } from './extract';
+import { lastName, parseSource, resolveConst, unwrap } from './source';
+
+type QuoteStyle = "'" | '"' | '`';
+type SqlState = 'code' | 'squote' | 'dquote' | 'btick' | 'line' | 'block';
+
+/** One decoded character of a JS literal and the file range of its source spelling. */
+interface SourceChar {
+  ch: string;
+  start: number;
+  end: number;
+}
+
+/** Accumulates SQL text with, per character, its file range and the literal it came from. */
+class SqlBuilder {
+  text = '';
+  readonly fileStart: number[] = [];
+  readonly fileEnd: number[] = [];
+  /** Index into `quotes` of the literal the char came from; -1 for synthesized text. */
+  readonly seg: number[] = [];
+  readonly quotes: QuoteStyle[] = [];
+  readonly params: EmbeddedParam[] = [];
+  private state: SqlState = 'code';
+
+  constructor(readonly dialect: Dialect, private readonly rewriteQuestionMarks: boolean) {}
+
+  /** Appends decoded literal characters, rewriting `?`/`??` placeholders outside SQL quotes. */
+  appendLiteral(chars: SourceChar[], quote: QuoteStyle | undefined): void {
+    const segId = quote ? this.quotes.push(quote) - 1 : -1;
+    for (let i = 0; i < chars.length; i++) {
+      const c = chars[i];
+      if (this.state === 'code' && c.ch === '?' && this.rewriteQuestionMarks) {
+        const next = chars[i + 1]?.ch;
+        if (next === '?') {
+          // knex/mysql2 `??` binds an identifier.
+          this.addParam(this.identifierPlaceholder(), c.start, chars[i + 1].end, undefined);
+          i++;
+          continue;
+        }
+        if (next !== '|' && next !== '&' && this.dialect === 'postgresql') {
+          this.addParam(this.valuePlaceholder(), c.start, c.end, undefined);
+          continue;
+        }
+      }
+      this.push(c.ch, c.start, c.end, segId);
+    }
+  }
+
+  /** Appends a parameter for an unknown JS expression. */
+  appendUnknown(expr: ts.Node, sf: ts.SourceFile, fileStart: number, fileEnd: number, nextText: string): void {
+    const before = this.text.replace(/\s+$/, '');
+    let placeholder: string;
+    if (this.state !== 'code') {
+      // Inside a SQL string or comment the value is just text; keep it visibly parameter-like.
+      placeholder = this.valuePlaceholder();
+    } else if (/\b(from|join|into|update|table)$/i.test(before) || /^\s*\./.test(nextText) || /\.$/.test(before)) {
+      placeholder = this.identifierPlaceholder();
+    } else if (/\bin$/i.test(before)) {
+      // postgres.js `IN ${sql(ids)}` expands to a parenthesised list.
+      placeholder = `(${this.valuePlaceholder()})`;
+    } else {
+      placeholder = this.valuePlaceholder();
+    }
+    this.addParam(placeholder, fileStart, fileEnd, expr.getText(sf));
+  }
+
+  private valuePlaceholder(): string {
+    return this.dialect === 'mysql' ? '?' : `$${this.params.length + 1}`;
+  }
+
+  private identifierPlaceholder(): string {
+    return `__p${this.params.length + 1}`;
+  }
+
+  private addParam(placeholder: string, fileStart: number, fileEnd: number, expression: string | undefined): void {
+    const sqlStart = this.text.length;
+    for (const ch of placeholder) this.push(ch, fileStart, fileEnd, -1);
+    this.params.push({ placeholder, sqlStart, sqlEnd: this.text.length, fileStart, fileEnd, expression });
+  }
+
+  private push(ch: string, start: number, end: number, segId: number): void {
+    const prev = this.text.length > 0 ? this.text[this.text.length - 1] : '';
+    this.text += ch;
+    this.fileStart.push(start);
+    this.fileEnd.push(end);
+    this.seg.push(segId);
+    this.advanceState(prev, ch);
+  }
+
+  /** Tracks whether the SQL written so far ends inside a string, identifier or comment. */
+  private advanceState(prev: string, ch: string): void {
+    switch (this.state) {
+      case 'code':
+        if (ch === "'") this.state = 'squote';
+        else if (ch === '"') this.state = 'dquote';
+        else if (ch === '`' && this.dialect === 'mysql') this.state = 'btick';
+        else if (ch === '-' && prev === '-') this.state = 'line';
+        else if (ch === '*' && prev === '/') this.state = 'block';
+        break;
+      case 'squote':
+        if (ch === "'") this.state = 'code'; // '' re-enters squote on the next quote
+        break;
+      case 'dquote':
+        if (ch === '"') this.state = 'code';
+        break;
+      case 'btick':
+        if (ch === '`') this.state = 'code';
+        break;
+      case 'line':
+        if (ch === '\n') this.state = 'code';
+        break;
+      case 'block':
+        if (ch === '/' && prev === '*') this.state = 'code';
+        break;
+    }
+  }
+}
+
+/** Decodes the body of a string/template literal part, keeping each char's source range. */
+function decodeLiteralBody(text: string, from: number, to: number): SourceChar[] {
+  const out: SourceChar[] = [];
+  let i = from;
+  while (i < to) {
+    const c = text[i];
+    if (c !== '\\') {
+      out.push({ ch: c, start: i, end: i + 1 });
+      i++;
+      continue;
+    }
+    const e = text[i + 1];
+    const start = i;
+    if (e === undefined) break;
+    if (e === '\r' || e === '\n' || e === '\u2028' || e === '\u2029') {
+      // Line continuation: contributes nothing.
+      i += e === '\r' && text[i + 2] === '\n' ? 3 : 2;
+      continue;
+    }
+    let ch: string;
+    let len = 2;
+    switch (e) {
+      case 'n': ch = '\n'; break;
+      case 't': ch = '\t'; break;
+      case 'r': ch = '\r'; break;
+      case 'b': ch = '\b'; break;
+      case 'f': ch = '\f'; break;
+      case 'v': ch = '\v'; break;
+      case '0': ch = '\0'; break;
+      case 'x': {
+        const hex = text.slice(i + 2, i + 4);
+        ch = /^[0-9a-fA-F]{2}$/.test(hex) ? String.fromCharCode(parseInt(hex, 16)) : 'x';
+        len = /^[0-9a-fA-F]{2}$/.test(hex) ? 4 : 2;
+        break;
+      }
+      case 'u': {
+        const braced = /^\{([0-9a-fA-F]{1,6})\}/.exec(text.slice(i + 2, i + 10));
+        const plain = /^[0-9a-fA-F]{4}/.exec(text.slice(i + 2, i + 6));
+        if (braced) {
+          ch = String.fromCodePoint(Math.min(parseInt(braced[1], 16), 0x10ffff));
+          len = 2 + braced[0].length;
+        } else if (plain) {
+          ch = String.fromCharCode(parseInt(plain[0], 16));
+          len = 6;
+        } else ch = 'u';
+        break;
+      }
+      default:
+        ch = e;
+    }
+    // A code point outside the BMP decodes to two UTF-16 units; both map to the escape.
+    for (const unit of ch.split('')) out.push({ ch: unit, start, end: start + len });
+    i += len;
+  }
+  return out;
+}
+
+/** Source range of the body of a literal or template part (between its delimiters). */
+function literalBody(node: ts.Node, sf: ts.SourceFile): { from: number; to: number; quote: QuoteStyle } {
+  const text = sf.text;
+  const start = node.getStart(sf);
+  const end = node.end;
+  const open = text[start];
+  const quote: QuoteStyle = open === "'" || open === '"' ? open : '`';
+  let from = start + 1;
+  let to = end;
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || node.kind === ts.SyntaxKind.TemplateTail) {
+    if (end - start >= 2 && text[end - 1] === (ts.isStringLiteral(node) ? open : '`')) to = end - 1;
+  } else {
+    // TemplateHead `…${ and TemplateMiddle }…${
+    if (text.slice(end - 2, end) === '${') to = end - 2;
+  }
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || node.kind === ts.SyntaxKind.TemplateHead) {
+    from = start + 1;
+  }
+  return { from: Math.min(from, to), to, quote };
+}
+
+const MAX_RESOLVE_DEPTH = 8;
+/** Largest gap (`' +\n  '`) between consecutive SQL chars still shown as one range. */
+const MAX_CONCAT_GAP = 200;
+
+/** Appends the value of a JS expression to the builder; returns false if nothing was knowable. */
+class ValueReader {
+  constructor(private readonly sf: ts.SourceFile, private readonly b: SqlBuilder) {}
+
+  /** True when at least part of the expression's string value can be known statically. */
+  isKnowable(expr: ts.Expression, depth = 0): boolean {
+    const e = unwrap(expr);
+    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isTemplateExpression(e)) return true;
+    if (ts.isTaggedTemplateExpression(e)) return sqlTagName(e.tag) !== undefined;
+    if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+      return this.isKnowable(e.left, depth) || this.isKnowable(e.right, depth);
+    }
+    if (ts.isIdentifier(e) && depth < MAX_RESOLVE_DEPTH) {
+      const init = resolveConst(e.text, e);
+      return init !== undefined && this.isKnowable(init, depth + 1);
+    }
+    return false;
+  }
+
+  /** Appends an expression's string value; unknown parts become parameters. */
+  append(expr: ts.Expression, nextText = '', depth = 0): void {
+    const e = unwrap(expr);
+    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) {
+      const { from, to, quote } = literalBody(e, this.sf);
+      this.b.appendLiteral(decodeLiteralBody(this.sf.text, from, to), quote);
+      return;
+    }
+    if (ts.isTemplateExpression(e)) {
+      this.appendTemplate(e, depth, false);
+      return;
+    }
+    if (ts.isTaggedTemplateExpression(e) && sqlTagName(e.tag)) {
+      // A nested sql`…` fragment is spliced in, as postgres.js/slonik/Prisma do at run time.
+      const t = e.template;
+      if (ts.isNoSubstitutionTemplateLiteral(t)) this.append(t, nextText, depth);
+      else this.appendTemplate(t, depth, true);
+      return;
+    }
+    if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken && this.isKnowable(e, depth)) {
+      // Flatten the left-leaning chain iteratively: long concatenations must not recurse deeply.
+      const operands: ts.Expression[] = [];
+      let cur: ts.Expression = e;
+      while (ts.isBinaryExpression(cur) && cur.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+        operands.push(cur.right);
+        cur = unwrap(cur.left);
+      }
+      operands.push(cur);
+      operands.reverse();
+      for (let i = 0; i < operands.length; i++) {
+        this.appendOperand(operands[i], this.peekText(operands[i + 1]) ?? nextText, depth);
+      }
+      return;
+    }
+    if (ts.isNumericLiteral(e)) {
+      this.b.appendLiteral(decodeLiteralBody(this.sf.text, e.getStart(this.sf), e.end), undefined);
+      return;
+    }
+    if (ts.isIdentifier(e) && depth < MAX_RESOLVE_DEPTH) {
+      const init = resolveConst(e.text, e);
+      if (init && this.isKnowable(init, depth + 1)) {
+        this.append(init, nextText, depth + 1);
+        return;
+      }
+    }
+    this.b.appendUnknown(e, this.sf, e.getStart(this.sf), e.end, nextText);
+  }
+
+  private appendOperand(op: ts.Expression, nextText: string, depth: number): void {
+    const u = unwrap(op);
+    if (ts.isNumericLiteral(u) || this.isKnowable(u, depth)) this.append(u, nextText, depth);
+    else this.b.appendUnknown(u, this.sf, u.getStart(this.sf), u.end, nextText);
+  }
+
+  /** The literal text that follows a hole, for deciding the placeholder (`${schema}.users`). */
+  private peekText(expr: ts.Expression | undefined): string | undefined {
+    if (!expr) return undefined;
+    const e = unwrap(expr);
+    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e.text;
+    if (ts.isTemplateExpression(e)) return e.head.text;
+    return undefined;
+  }
+
+  /**
+   * Appends a template. In a plain template a hole is string interpolation, so a `const`
+   * string there is spliced in; in a sql-tagged one every hole is a bound parameter except
+   * nested sql fragments.
+   */
+  private appendTemplate(t: ts.TemplateExpression, depth: number, tagged: boolean): void {
+    const head = literalBody(t.head, this.sf);
+    this.b.appendLiteral(decodeLiteralBody(this.sf.text, head.from, head.to), '`');
+    for (const span of t.templateSpans) {
+      const lit = literalBody(span.literal, this.sf);
+      const hole = unwrap(span.expression);
+      if (ts.isTaggedTemplateExpression(hole) && sqlTagName(hole.tag)) {
+        this.append(hole, span.literal.text, depth);
+      } else if (!tagged && depth < MAX_RESOLVE_DEPTH && ts.isIdentifier(hole) && this.isKnowable(hole, depth)) {
+        this.append(hole, span.literal.text, depth + 1);
+      } else {
+        // The hole's file range includes `${` and `}` so findings on it cover what the user sees.
+        const holeStart = span.expression.getFullStart() - 2;
+        const holeEnd = span.literal.getStart(this.sf) + 1;
+        this.b.appendUnknown(span.expression, this.sf, holeStart, holeEnd, span.literal.text);
+      }
+      this.b.appendLiteral(decodeLiteralBody(this.sf.text, lit.from, lit.to), '`');
+    }
+  }
+}
+
+/** What a call or tagged template hands to the database, before its text is built. */
+interface SqlCarrier {
+  expr: ts.Expression;
+  api: string;
+  family: ApiFamily;
+  /** Range of the SQL argument in the file. */
+  start: number;
+  end: number;
+}
+
+/** Recognises a call that passes SQL text as its first argument (`pool.query('…')`). */
+function carrierOfCall(call: ts.CallExpression, sf: ts.SourceFile): SqlCarrier | undefined {
+  const callee = unwrap(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const method = callee.name.text;
+  const spec = SQL_ARG_METHODS.get(method);
+  if (!spec || call.arguments.length === 0) return undefined;
+  const receiver = lastName(callee.expression);
+  if (spec.needsDbReceiver && !isDbReceiverName(receiver)) return undefined;
+  let arg = unwrap(call.arguments[0]);
+  if (ts.isObjectLiteralExpression(arg)) {
+    // pg `client.query({ text, values })`, mysql2 `query({ sql, values })`.
+    const prop = arg.properties.find(
+      (p): p is ts.PropertyAssignment =>
+        ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && (p.name.text === 'text' || p.name.text === 'sql'),
+    );
+    if (!prop) return undefined;
+    arg = unwrap(prop.initializer);
+  }
+  // A sql`…` argument is extracted as a tagged template on its own.
+  if (ts.isTaggedTemplateExpression(arg) && sqlTagName(arg.tag)) return undefined;
+  const family = method === 'query' || method === 'execute' ? familyOfQueryReceiver(receiver) : spec.family;
+  return { expr: arg, api: `${receiver ?? '(…)'}.${method}`, family, start: arg.getStart(sf), end: arg.end };
+}
+
+/** True when a tagged template sits inside a hole of another sql`…` (it is spliced there). */
+function isNestedFragment(node: ts.TaggedTemplateExpression): boolean {
+  let p: ts.Node | undefined = node.parent;
+  while (p && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p))) p = p.parent;
+  if (!p || !ts.isTemplateSpan(p)) return false;
+  const tpl = p.parent;
+  return ts.isTemplateExpression(tpl) && ts.isTaggedTemplateExpression(tpl.parent) && sqlTagName(tpl.parent.tag) !== undefined;
+}
+
+/** Builds the EmbeddedSql for a carrier, or undefined when the text is not a SQL statement. */
+function build(c: SqlCarrier, sf: ts.SourceFile, dialect: Dialect, tagged: boolean): EmbeddedSql | undefined {
+  const b = new SqlBuilder(dialect, !tagged);
+  const reader = new ValueReader(sf, b);
+  if (!tagged && !reader.isKnowable(c.expr)) return undefined;
+  reader.append(c.expr);
+  if (!looksLikeStatement(b.text)) return undefined;
+  return makeEmbedded(b, c);
+}
+
+function makeEmbedded(b: SqlBuilder, c: SqlCarrier): EmbeddedSql {
+  const { text, fileStart, fileEnd, seg, quotes } = b;
+  const n = text.length;
+  const synthetic = (i: number) => seg[i] < 0 && b.params.some((p) => i >= p.sqlStart && i < p.sqlEnd);
+  return {
+    sql: text,
+    start: c.start,
+    end: c.end,
+    api: c.api,
+    family: c.family,
+    params: b.params,
+    toFileOffset(o) {
+      if (o < 0 || o > n || n === 0) return undefined;
+      if (o === n) return synthetic(n - 1) ? undefined : fileEnd[n - 1];
+      return synthetic(o) ? undefined : fileStart[o];
+    },
+    toFileRange(s, e) {
+      if (n === 0) return undefined;
+      const a = Math.max(0, Math.min(s, n - 1));
+      const z = Math.max(a + 1, Math.min(e, n));
+      let last = a;
+      // Stop at the first jump backwards or far away: that text came from a `const` elsewhere.
+      for (let i = a + 1; i < z; i++) {
+        if (fileStart[i] < fileStart[last] || fileStart[i] - fileEnd[last] > MAX_CONCAT_GAP) break;
+        last = i;
+      }
+      return { start: fileStart[a], end: Math.max(fileEnd[last], fileStart[a]) };
+    },
+    mapEdit(s, e, newText) {
+      if (s < 0 || e > n || s > e) return undefined;
+      let segId: number;
+      let start: number;
+      let end: number;
+      if (s === e) {
+        if (s < n && seg[s] >= 0) {
+          segId = seg[s];
+          start = end = fileStart[s];
+        } else if (s > 0 && seg[s - 1] >= 0) {
+          segId = seg[s - 1];
+          start = end = fileEnd[s - 1];
+        } else return undefined;
+      } else {
+        segId = seg[s];
+        if (segId < 0) return undefined;
+        for (let i = s; i < e; i++) {
+          if (seg[i] !== segId || fileEnd[i] - fileStart[i] !== 1) return undefined;
+          if (i > s && fileStart[i] !== fileEnd[i - 1]) return undefined;
+        }
+        start = fileStart[s];
+        end = fileEnd[e - 1];
+      }
+      return { start, end, newText: escapeFor(quotes[segId], newText) };
+    },
+  };
+}
+
+/** Escapes text for insertion inside a JS literal delimited by `quote`. */
+function escapeFor(quote: QuoteStyle, text: string): string {
+  let out = text.replace(/\\/g, '\\\\');
+  if (quote === '`') return out.replace(/`/g, '\\`').replace(/\$\{/g, '\\${');
+  out = out.replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+  return quote === "'" ? out.replace(/'/g, "\\'") : out.replace(/"/g, '\\"');
+}
+
+const cache = new Map<string, EmbeddedSql[]>();
+const CACHE_CAPACITY = 32;
+
+/**
+ * Every SQL statement embedded in a TS/JS file, in source order. Never throws: syntax errors
+ * in the file leave the parts TypeScript recovered; oversize or binary input yields [].
+ */
+export function extractSqlImpl(fileName: string, text: string, dialect: Dialect): EmbeddedSql[] {
+  if (text.length > MAX_SOURCE_LENGTH || text.slice(0, 8192).includes('\u0000')) return [];
+  const key = dialect + '\u0000' + fileName + '\u0000' + text;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  let result: EmbeddedSql[];
+  try {
+    result = extractFrom(parseSource(fileName, text), dialect);
+  } catch {
+    // Pathological nesting can exhaust the stack in a tree walk; the file is then skipped.
+    result = [];
+  }
+  cache.set(key, result);
+  if (cache.size > CACHE_CAPACITY) cache.delete(cache.keys().next().value as string);
+  return result;
+}
+
+/** Extraction over an already parsed source file. */
+export function extractFrom(sf: ts.SourceFile, dialect: Dialect): EmbeddedSql[] {
+  const out: EmbeddedSql[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const c = carrierOfCall(node, sf);
+      const e = c && build(c, sf, dialect, false);
+      if (e) out.push(e);
+    } else if (ts.isTaggedTemplateExpression(node)) {
+      const tag = sqlTagName(node.tag);
+      if (tag && !isNestedFragment(node)) {
+        const carrier = { expr: node, api: tag.api, family: tag.family, start: node.getStart(sf), end: node.end };
+        const e = build(carrier, sf, dialect, true);
+        if (e) out.push(e);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  out.sort((a, b) => a.start - b.start);
+  return out;
+}

@@ -5,7 +5,7 @@
  * examples/shop. It checks that the page renders with no CSP violation or script error, that
  * changing an answer re-ranks, then writes screenshots.
  *
- * Usage: node esbuild.js && npx tsx scripts/screenshot-selection.ts [outDir]   (default dist/screenshots)
+ * Usage: node esbuild.js && npx tsx scripts/screenshot-selection.ts [outDir]   (default test-results/selection)
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -20,7 +20,7 @@ import type { SelectionState } from '../src/core/selection/protocol';
 import type { QuestionId } from '../src/core/selection/types';
 
 const root = path.resolve(__dirname, '..');
-const outDir = path.resolve(process.argv[2] ?? path.join(root, 'dist/screenshots'));
+const outDir = path.resolve(process.argv[2] ?? path.join(root, 'test-results/selection'));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The subset of VS Code's Dark Modern theme variables the view uses. */
@@ -54,6 +54,36 @@ const DARK_THEME: Record<string, string> = {
   '--vscode-progressBar-background': '#0078d4',
   '--vscode-textCodeBlock-background': '#2b2b2b',
   '--vscode-testing-iconPassed': '#73c991',
+  '--vscode-errorForeground': '#f85149',
+};
+
+/** The same variables from VS Code's Light Modern theme: the view must follow whichever is active. */
+const LIGHT_THEME: Record<string, string> = {
+  ...DARK_THEME,
+  '--vscode-foreground': '#3b3b3b',
+  '--vscode-descriptionForeground': '#3b3b3b',
+  '--vscode-sideBar-background': '#f8f8f8',
+  '--vscode-editor-background': '#ffffff',
+  '--vscode-sideBarSectionHeader-foreground': '#3b3b3b',
+  '--vscode-focusBorder': '#005fb8',
+  '--vscode-button-background': '#005fb8',
+  '--vscode-button-hoverBackground': '#0258a8',
+  '--vscode-button-border': '#0000001a',
+  '--vscode-button-secondaryBackground': '#e5e5e5',
+  '--vscode-button-secondaryForeground': '#3b3b3b',
+  '--vscode-button-secondaryHoverBackground': '#cccccc',
+  '--vscode-dropdown-background': '#ffffff',
+  '--vscode-dropdown-foreground': '#3b3b3b',
+  '--vscode-dropdown-border': '#cecece',
+  '--vscode-checkbox-selectBackground': '#005fb8',
+  '--vscode-badge-background': '#cccccc',
+  '--vscode-badge-foreground': '#3b3b3b',
+  '--vscode-statusBarItem-warningBackground': '#725102',
+  '--vscode-panel-border': '#e5e5e5',
+  '--vscode-editorWidget-background': '#e5e5e5',
+  '--vscode-progressBar-background': '#005fb8',
+  '--vscode-textCodeBlock-background': '#f0f0f0',
+  '--vscode-testing-iconPassed': '#388a34',
   '--vscode-errorForeground': '#f85149',
 };
 
@@ -93,8 +123,8 @@ function fakeHostScript(state: SelectionState): string {
   `;
 }
 
-function themeCss(): string {
-  return `html {\n${Object.entries(DARK_THEME).map(([k, v]) => `  ${k}: ${v};`).join('\n')}\n}\n`;
+function themeCss(theme: Record<string, string>): string {
+  return `html {\n${Object.entries(theme).map(([k, v]) => `  ${k}: ${v};`).join('\n')}\n}\n`;
 }
 
 /** A stray `undefined`/`NaN`/`null`/`[object Object]` in the visible text means a rendering bug. */
@@ -112,15 +142,16 @@ async function main(): Promise<void> {
   const files: Record<string, { type: string; body: string | Buffer }> = {
     '/selection.js': { type: 'text/javascript', body: fs.readFileSync(js) },
     '/selection.css': { type: 'text/css', body: fs.readFileSync(css) },
-    '/theme.css': { type: 'text/css', body: themeCss() },
+    '/theme.css': { type: 'text/css', body: themeCss(DARK_THEME) },
+    '/theme-light.css': { type: 'text/css', body: themeCss(LIGHT_THEME) },
     '/host.js': { type: 'text/javascript', body: fakeHostScript(state) },
   };
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/';
-    if (url === '/') {
+    if (url === '/' || url === '/?light') {
       let html = selectionPageHtml({ cspSource: origin, nonce, scriptUri: `${origin}/selection.js`, styleUri: `${origin}/selection.css` });
       // What VS Code adds around a webview: theme variables, and the host API before our script.
-      html = html.replace('<link rel="stylesheet"', `<link rel="stylesheet" href="${origin}/theme.css">\n<link rel="stylesheet"`);
+      html = html.replace('<link rel="stylesheet"', `<link rel="stylesheet" href="${origin}/${url === '/?light' ? 'theme-light' : 'theme'}.css">\n<link rel="stylesheet"`);
       html = html.replace(`<script nonce="${nonce}"`, `<script nonce="${nonce}" src="${origin}/host.js"></script>\n<script nonce="${nonce}"`);
       res.writeHead(200, { 'content-type': 'text/html' }).end(html);
       return;
@@ -179,6 +210,10 @@ async function main(): Promise<void> {
       pwned: (window as unknown as { __pwned?: number }).__pwned,
     }));
     if (escaped.elements > 0 || escaped.pwned || escaped.text !== hostile.replace(/`/g, '')) problems.push(`signal text was not escaped: ${JSON.stringify(escaped)}`);
+    const light = await browser.newPage({ viewport: { width: 380, height: 900 }, colorScheme: 'light' });
+    await light.goto(origin + '/?light');
+    await light.waitForSelector('[data-testid="signal"]');
+    await light.screenshot({ path: path.join(outDir, 'selection-light.png') });
     console.log(`signals shown: ${state.signals.length}; winner before: ${first}; after sub-ms + key-value: ${after}`);
     console.log(`messages to host: ${posted.join(', ')}`);
     if (first === after) problems.push('changing answers did not re-rank');

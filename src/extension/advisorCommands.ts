@@ -70,10 +70,7 @@ async function suggestForWorkspace(context: vscode.ExtensionContext, schema: Wor
     return;
   }
   if (!advice) return;
-  const reportUri = vscode.Uri.joinPath(root, ...REPORT_PATH);
-  await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(root, ...REPORT_PATH.slice(0, -1)));
-  await vscode.workspace.fs.writeFile(reportUri, Buffer.from(workspaceReportMarkdown(advice, { generatedAt: new Date() }), 'utf8'));
-  await vscode.window.showTextDocument(reportUri, { preview: false });
+  await showReport(root, workspaceReportMarkdown(advice, { generatedAt: new Date() }));
   if (advice.suggestions.length === 0) {
     void vscode.window.showInformationMessage(`No index would lower the plan cost of the ${advice.queriesAnalyzed} queries analysed. Report: ${REPORT_PATH.join('/')}`);
     return;
@@ -92,6 +89,19 @@ async function suggestForWorkspace(context: vscode.ExtensionContext, schema: Wor
   } else if (choice === copy) {
     await vscode.env.clipboard.writeText(ddl);
     void vscode.window.setStatusBarMessage('Suggested index DDL copied', 3000);
+  }
+}
+
+/** Writes the report under the workspace root and opens it; a read-only folder gets an unsaved editor instead. */
+async function showReport(root: vscode.Uri, markdown: string): Promise<void> {
+  const uri = vscode.Uri.joinPath(root, ...REPORT_PATH);
+  try {
+    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(root, ...REPORT_PATH.slice(0, -1)));
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(markdown, 'utf8'));
+    await vscode.window.showTextDocument(uri, { preview: false });
+  } catch {
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
+    await vscode.window.showTextDocument(doc, { preview: false });
   }
 }
 

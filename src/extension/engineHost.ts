@@ -162,7 +162,8 @@ class WorkerEngineHost implements EngineHost {
             sources: this.schema.sources,
             catalog: this.schema.catalog,
             options: {
-              rows: config.get<Record<string, number>>('engine.rows', {}),
+              // Settings objects are read-only Proxies that postMessage cannot clone: copy them.
+              rows: { ...config.get<Record<string, number>>('engine.rows', {}) },
               defaultRows: config.get<number>('engine.defaultRows', 10_000),
               dialect: parseDialect(config.get<string>('dialect')) ?? 'postgresql',
               cacheDir: this.context.globalStorageUri.fsPath,

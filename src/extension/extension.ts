@@ -13,9 +13,19 @@ import { registerSelectionView } from './selectionView';
 import { WorkspaceSchema } from './workspaceSchema';
 
 export function activate(context: vscode.ExtensionContext): void {
-  // Registrations are added here by each feature module (lint, explain, advisor, selection).
   const schema = new WorkspaceSchema();
-  context.subscriptions.push(schema);
+  context.subscriptions.push(
+    schema,
+    vscode.commands.registerCommand('sqlPlanAdvisor.reloadSchema', async () => {
+      await schema.refresh();
+      const tables = schema.catalog.tables.size;
+      const problems = schema.catalog.problems.length;
+      void vscode.window.showInformationMessage(
+        `SQL Plan Advisor: schema reloaded from ${schema.sources.length} file(s): ${tables} table(s)` +
+          (problems ? `, ${problems} statement(s) not understood.` : '.'),
+      );
+    }),
+  );
   // Read the workspace DDL in the background; activation does not wait for it.
   void schema.refresh();
   const lint = registerLinting(context, schema);

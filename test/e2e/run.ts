@@ -82,6 +82,26 @@ function copyLogs(sb: Sandbox): void {
   if (fs.existsSync(logs)) fs.cpSync(logs, path.join(RESULTS, 'logs'), { recursive: true });
 }
 
+/** Error lines from the extension host's logs (copied into test-results), to explain failures. */
+function extensionHostErrors(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    if (!fs.existsSync(dir)) return;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (/exthost\.log$/i.test(entry.name)) {
+        const lines = fs.readFileSync(p, 'utf8').split('\n');
+        lines.forEach((line, i) => {
+          if (/\[error\]/.test(line)) found.push([line, ...lines.slice(i + 1, i + 4).filter((l) => /^\s+at /.test(l))].join('\n'));
+        });
+      }
+    }
+  };
+  walk(path.join(RESULTS, 'logs'));
+  return found;
+}
+
 function installSignalHandlers(): void {
   // Last resort: whatever happens, the code-server process group does not outlive us.
   process.on('exit', () => server?.killNow());
@@ -220,6 +240,10 @@ async function main(): Promise<number> {
   const ran = new Set(outcomes.map((o) => o.scenario.id));
   for (const s of selected) if (!ran.has(s.id)) outcomes.push({ scenario: s, ok: false, ms: 0, error: 'not run' });
   const passed = outcomes.filter((o) => o.ok).length;
+  const hostErrors = extensionHostErrors();
+  if (hostErrors.length && passed < outcomes.length) {
+    console.log(`\nextension host errors (${hostErrors.length}, first 15):\n${indent(hostErrors.slice(0, 15).join('\n'))}`);
+  }
   const failed = outcomes.length - passed;
   console.log('\nscenario                 result  time');
   for (const o of outcomes) {

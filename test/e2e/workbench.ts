@@ -352,15 +352,16 @@ export class Workbench {
   /** Opens the quick-fix menu at the cursor (Ctrl+.) and returns the offered action titles. */
   async quickFixTitles(): Promise<string[]> {
     await this.page.keyboard.press('Control+.');
-    return waitFor(
-      'the quick-fix menu to list actions',
-      () =>
-        this.page.$$eval('.action-widget .monaco-list-row.action', (rows) =>
-          rows.map((r) => (r.querySelector('.title')?.textContent ?? r.getAttribute('aria-label') ?? '').trim()),
-        ),
-      (titles) => titles.length > 0,
-      10_000,
-    );
+    const probe = async () => ({
+      titles: await this.page.$$eval('.action-widget .monaco-list-row.action', (rows) =>
+        rows.map((r) => (r.querySelector('.title')?.textContent ?? r.getAttribute('aria-label') ?? '').trim()),
+      ),
+      // VS Code's inline message when the providers returned nothing ("No code actions available").
+      message: await this.page.evaluate(() => document.querySelector('.monaco-editor-overlaymessage .message')?.textContent ?? ''),
+    });
+    const seen = await waitFor('the quick-fix menu to open', probe, (s) => s.titles.length > 0 || s.message !== '', 10_000);
+    if (seen.titles.length === 0) throw new E2EAssertionError(`Ctrl+. at ${await this.cursorPosition()} showed "${seen.message}" instead of quick fixes`);
+    return seen.titles;
   }
 
   /**

@@ -87,7 +87,10 @@ describe('PGlite engine (real PostgreSQL)', function () {
       const statuses = (await engine.query('SELECT status, count(*)::int AS n FROM users GROUP BY status ORDER BY n DESC')).map((r) => String(r.status));
       assert.deepEqual([...statuses].sort(), ['PENDING', 'active', 'banned']);
       assert.equal(statuses[0], 'active');
-      assert.ok((await count('SELECT count(DISTINCT status) AS n FROM orders')) <= 5);
+      // Order-like tables get order states, the settled ones most common.
+      const orderStates = (await engine.query('SELECT status FROM orders GROUP BY status ORDER BY count(*) DESC')).map((r) => String(r.status));
+      assert.equal(orderStates[0], 'delivered');
+      assert.ok(orderStates.length <= 6 && orderStates.includes('pending'), orderStates.join());
       assert.equal(await count('SELECT count(DISTINCT mood) AS n FROM users'), 3);
     });
     it('keeps unique columns unique, spreads timestamps and leaves most deleted_at NULL', async () => {
@@ -189,6 +192,27 @@ describe('PGlite engine (real PostgreSQL)', function () {
     it('returns reltuples for the relations the plan reads', async () => {
       const r = await engine.explain({ sql: 'SELECT * FROM orders WHERE total > 10' });
       assert.equal(r.relationRows?.orders, 20000);
+    });
+
+    it('saves the loaded engine and starts the next one from it, with the same data and plans', async () => {
+      await engine.flushIdle();
+      const sources: SchemaSource[] = [{ file: 'schema.sql', text: SCHEMA }];
+      const again = await createEngine(sources, buildCatalog(sources), {
+        rows: { users: 5000, orders: 20000, order_items: 30000 },
+        defaultRows: 500,
+        cacheDir: path.join(os.tmpdir(), 'sql-plan-advisor'),
+      });
+      try {
+        assert.equal(again.startup.fromCache, true);
+        assert.deepEqual(again.startup.rows, engine.startup.rows);
+        assert.deepEqual(again.schemaProblems, engine.schemaProblems);
+        const sql = 'SELECT * FROM orders o JOIN users u ON u.id = o.user_id WHERE u.email = $1';
+        const [a, b] = [await engine.explain({ sql }), await again.explain({ sql })];
+        assert.equal(b.executedSql, a.executedSql);
+        assert.equal(b.totalCost, a.totalCost);
+      } finally {
+        await again.close();
+      }
     });
 
     it('runs query() read-only', async () => {

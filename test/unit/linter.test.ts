@@ -107,6 +107,11 @@ describe('SqlLinter', () => {
     assert.deepEqual(slices(doc, found), ["leading-wildcard:'%' || $1"]);
   });
 
+  it('lints the query inside EXPLAIN [ANALYZE] [(options)]', () => {
+    const doc = "SELECT 1;\nEXPLAIN (ANALYZE, BUFFERS) SELECT id FROM users WHERE lower(name) = 'x'";
+    assert.deepEqual(slices(doc, new SqlLinter().lint(doc, opts)), ['function-on-column:lower(name)']);
+  });
+
   it('drops a quick fix that would touch text blanked for the parser', () => {
     const doc = 'SELECT id FROM users WHERE id + 1 = $1::bigint';
     const [f] = new SqlLinter().lint(doc, opts);

@@ -36,6 +36,12 @@ export async function searchProducts(term: string) {
   return (await pool.query(sql)).rows;
 }
 
+export async function searchUsers(term: string) {
+  // The wildcard travels in the bound value, but the pattern still starts with '%'.
+  const { rows } = await pool.query('SELECT id, name FROM users WHERE name ILIKE $1', [`%${term}%`]); // expect: leading-wildcard
+  return rows;
+}
+
 export async function eventsOfUser(userId: number) {
   const { rows } = await pool.query('SELECT id, kind FROM events WHERE user_id = $1', [userId]); // expect: missing-index
   return rows;

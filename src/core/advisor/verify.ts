@@ -125,7 +125,13 @@ export async function verifyCandidate(
   try {
     after = await engine.explain({ sql, withIndexes: engineStatements(candidate, catalog, dialect) });
   } catch (err) {
-    return { candidate, accepted: false, suggestion: { ...base, note: `Not used: the engine rejected this index (${messageOf(err)}).` } };
+    const message = messageOf(err);
+    // The engine reports a failed CREATE INDEX as such; anything else (a timeout, a restart) is
+    // not a verdict on the index.
+    const note = /index could not be created/i.test(message)
+      ? `Not used: the engine rejected this index (${message.replace(/^index could not be created:\s*/i, '')}).`
+      : `Not verified: the engine failed while planning with this index (${message}).`;
+    return { candidate, accepted: false, suggestion: { ...base, note } };
   }
   const used = planUsesIndex(after.plan, candidate.name);
   const suggestion: IndexSuggestion = {

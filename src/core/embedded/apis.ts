@@ -4,7 +4,6 @@
  * heuristic on names (the receiver's last name, the method name) that real code follows.
  * The heuristics are tuned against the labelled corpus in test/fixtures/n-plus-one.
  */
-// Plain require binding: a namespace import goes through per-property getters in the bundle.
 import ts = require('typescript');
 import { lastName, unwrap } from './source';
 

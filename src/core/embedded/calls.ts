@@ -22,7 +22,6 @@
  * - sql`…` tagged templates (postgres.js, Prisma `$queryRaw`) when executed, and slonik-style
  *   `pool.any(sql`…`)` calls.
  */
-// Plain require binding: a namespace import goes through per-property getters in the bundle.
 import ts = require('typescript');
 import { isDbReceiverName, looksLikeStatement, sqlTagName, type ApiFamily } from './apis';
 import { lastName, resolveConst, shortText, unwrap } from './source';

@@ -8,9 +8,10 @@
  * `const` strings in scope, nested `sql` fragments. Unknown parts (template holes, unknown
  * operands) become parameters of the dialect (`$N` for PostgreSQL, `?` for MySQL); `?`
  * placeholders written for knex/mysql2/sqlite become `$N` when linting as PostgreSQL, because
- * the PostgreSQL parser rejects `?`.
+ * the PostgreSQL parser rejects `?`. A bound value known to start with `%`
+ * (`pool.query('… LIKE $1', [`%${q}`])`, Prisma `LIKE ${'%' + q}`) is written
+ * `LIKE '%' || $1` (MySQL: `CONCAT('%', ?)`) so the leading-wildcard rule sees the pattern.
  */
-// Plain require binding: a namespace import goes through per-property getters in the bundle.
 import ts = require('typescript');
 import type { Dialect } from '../dialect';
 import { familyOfQueryReceiver, isDbReceiverName, looksLikeStatement, SQL_ARG_METHODS, sqlTagName, type ApiFamily } from './apis';
@@ -36,9 +37,35 @@ class SqlBuilder {
   readonly seg: number[] = [];
   readonly quotes: QuoteStyle[] = [];
   readonly params: EmbeddedParam[] = [];
+  /** True for characters we wrote (placeholders, `'%' ||`), which have no exact source. */
+  readonly synth: boolean[] = [];
   private state: SqlState = 'code';
+  /** Ordinal of the last `?` seen: bound values are matched to `?` by position. */
+  private questionOrdinal = 0;
 
-  constructor(readonly dialect: Dialect, private readonly rewriteQuestionMarks: boolean) {}
+  /**
+   * @param wildcardValue whether bound value N (1-based) is known to start with `%` — then
+   *   `LIKE $N` is written `LIKE '%' || $N` so the leading-wildcard rule can see it.
+   */
+  constructor(
+    readonly dialect: Dialect,
+    private readonly rewriteQuestionMarks: boolean,
+    private readonly wildcardValue: (n: number) => boolean = () => false,
+  ) {}
+
+  /** True when the SQL so far ends with LIKE/ILIKE outside quotes. */
+  private afterLike(): boolean {
+    return this.state === 'code' && /\b(i?like)\s*$/i.test(this.text);
+  }
+
+  /** Writes `'%' || ` (PostgreSQL) or `CONCAT('%', ` (MySQL), mapped to the parameter's range. */
+  private openWildcard(start: number, end: number): void {
+    for (const ch of this.dialect === 'mysql' ? "CONCAT('%', " : "'%' || ") this.push(ch, start, end, -1, true);
+  }
+
+  private closeWildcard(start: number, end: number): void {
+    if (this.dialect === 'mysql') this.push(')', start, end, -1, true);
+  }
 
   /** Appends decoded literal characters, rewriting `?`/`??` placeholders outside SQL quotes. */
   appendLiteral(chars: SourceChar[], quote: QuoteStyle | undefined): void {
@@ -49,21 +76,32 @@ class SqlBuilder {
         const next = chars[i + 1]?.ch;
         if (next === '?') {
           // knex/mysql2 `??` binds an identifier.
+          this.questionOrdinal++;
           this.addParam(this.identifierPlaceholder(), c.start, chars[i + 1].end, undefined);
           i++;
           continue;
         }
-        if (next !== '|' && next !== '&' && this.dialect === 'postgresql') {
-          this.addParam(this.valuePlaceholder(), c.start, c.end, undefined);
+        if (next !== '|' && next !== '&') {
+          const wildcard = this.afterLike() && this.wildcardValue(++this.questionOrdinal);
+          if (wildcard) this.openWildcard(c.start, c.end);
+          if (this.dialect === 'postgresql') this.addParam(this.valuePlaceholder(), c.start, c.end, undefined);
+          else this.push(c.ch, c.start, c.end, segId);
+          if (wildcard) this.closeWildcard(c.start, c.end);
           continue;
         }
+      }
+      if (this.state === 'code' && c.ch === '$' && this.dialect === 'postgresql' && /[0-9]/.test(chars[i + 1]?.ch ?? '')) {
+        let j = i + 1;
+        while (j < chars.length && /[0-9]/.test(chars[j].ch)) j++;
+        const n = Number(chars.slice(i + 1, j).map((x) => x.ch).join(''));
+        if (this.afterLike() && this.wildcardValue(n)) this.openWildcard(c.start, chars[j - 1].end);
       }
       this.push(c.ch, c.start, c.end, segId);
     }
   }
 
   /** Appends a parameter for an unknown JS expression. */
-  appendUnknown(expr: ts.Node, sf: ts.SourceFile, fileStart: number, fileEnd: number, nextText: string): void {
+  appendUnknown(expr: ts.Node, sf: ts.SourceFile, fileStart: number, fileEnd: number, nextText: string, wildcard = false): void {
     const before = this.text.replace(/\s+$/, '');
     let placeholder: string;
     if (this.state !== 'code') {
@@ -74,6 +112,12 @@ class SqlBuilder {
     } else if (/\bin$/i.test(before)) {
       // postgres.js `IN ${sql(ids)}` expands to a parenthesised list.
       placeholder = `(${this.valuePlaceholder()})`;
+    } else if (this.afterLike() && wildcard) {
+      // A bound value such as `'%' + term`: the pattern starts with a wildcard.
+      this.openWildcard(fileStart, fileEnd);
+      this.addParam(this.valuePlaceholder(), fileStart, fileEnd, expr.getText(sf));
+      this.closeWildcard(fileStart, fileEnd);
+      return;
     } else {
       placeholder = this.valuePlaceholder();
     }
@@ -90,13 +134,14 @@ class SqlBuilder {
 
   private addParam(placeholder: string, fileStart: number, fileEnd: number, expression: string | undefined): void {
     const sqlStart = this.text.length;
-    for (const ch of placeholder) this.push(ch, fileStart, fileEnd, -1);
+    for (const ch of placeholder) this.push(ch, fileStart, fileEnd, -1, true);
     this.params.push({ placeholder, sqlStart, sqlEnd: this.text.length, fileStart, fileEnd, expression });
   }
 
-  private push(ch: string, start: number, end: number, segId: number): void {
+  private push(ch: string, start: number, end: number, segId: number, synth = false): void {
     const prev = this.text.length > 0 ? this.text[this.text.length - 1] : '';
     this.text += ch;
+    this.synth.push(synth);
     this.fileStart.push(start);
     this.fileEnd.push(end);
     this.seg.push(segId);
@@ -214,6 +259,19 @@ const MAX_RESOLVE_DEPTH = 8;
 /** Largest gap (`' +\n  '`) between consecutive SQL chars still shown as one range. */
 const MAX_CONCAT_GAP = 200;
 
+/** True when the expression's string value is known to start with `%` (`'%' + term`, `\`%${q}%\``). */
+function startsWithPercent(expr: ts.Expression, depth = 0): boolean {
+  const e = unwrap(expr);
+  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e.text.startsWith('%');
+  if (ts.isTemplateExpression(e)) return e.head.text.startsWith('%');
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return startsWithPercent(e.left, depth);
+  if (ts.isIdentifier(e) && depth < MAX_RESOLVE_DEPTH) {
+    const init = resolveConst(e.text, e);
+    return init !== undefined && startsWithPercent(init, depth + 1);
+  }
+  return false;
+}
+
 /** Appends the value of a JS expression to the builder; returns false if nothing was knowable. */
 class ValueReader {
   constructor(private readonly sf: ts.SourceFile, private readonly b: SqlBuilder) {}
@@ -315,7 +373,7 @@ class ValueReader {
         // The hole's file range includes `${` and `}` so findings on it cover what the user sees.
         const holeStart = span.expression.getFullStart() - 2;
         const holeEnd = span.literal.getStart(this.sf) + 1;
-        this.b.appendUnknown(span.expression, this.sf, holeStart, holeEnd, span.literal.text);
+        this.b.appendUnknown(span.expression, this.sf, holeStart, holeEnd, span.literal.text, tagged && startsWithPercent(span.expression));
       }
       this.b.appendLiteral(decodeLiteralBody(this.sf.text, lit.from, lit.to), '`');
     }
@@ -330,6 +388,8 @@ interface SqlCarrier {
   /** Range of the SQL argument in the file. */
   start: number;
   end: number;
+  /** Values bound to `$N`/`?` (`pool.query(sql, [a, b])`), when written inline. */
+  bound?: readonly ts.Expression[];
 }
 
 /** Recognises a call that passes SQL text as its first argument (`pool.query('…')`). */
@@ -354,7 +414,22 @@ function carrierOfCall(call: ts.CallExpression, sf: ts.SourceFile): SqlCarrier |
   // A sql`…` argument is extracted as a tagged template on its own.
   if (ts.isTaggedTemplateExpression(arg) && sqlTagName(arg.tag)) return undefined;
   const family = method === 'query' || method === 'execute' ? familyOfQueryReceiver(receiver) : spec.family;
-  return { expr: arg, api: `${receiver ?? '(…)'}.${method}`, family, start: arg.getStart(sf), end: arg.end };
+  return { expr: arg, api: `${receiver ?? '(…)'}.${method}`, family, start: arg.getStart(sf), end: arg.end, bound: boundValues(call, method) };
+}
+
+/** The values a call binds to its SQL's placeholders, when they are written inline. */
+function boundValues(call: ts.CallExpression, method: string): readonly ts.Expression[] | undefined {
+  if (method === '$queryRawUnsafe' || method === '$executeRawUnsafe') return call.arguments.slice(1);
+  const second = call.arguments[1] ? unwrap(call.arguments[1]) : undefined;
+  if (second && ts.isArrayLiteralExpression(second)) return second.elements;
+  const first = unwrap(call.arguments[0]);
+  if (ts.isObjectLiteralExpression(first)) {
+    // pg `{ text, values: [...] }`
+    const values = first.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'values');
+    const v = values && unwrap(values.initializer);
+    if (v && ts.isArrayLiteralExpression(v)) return v.elements;
+  }
+  return undefined;
 }
 
 /** True when a tagged template sits inside a hole of another sql`…` (it is spliced there). */
@@ -368,7 +443,8 @@ function isNestedFragment(node: ts.TaggedTemplateExpression): boolean {
 
 /** Builds the EmbeddedSql for a carrier, or undefined when the text is not a SQL statement. */
 function build(c: SqlCarrier, sf: ts.SourceFile, dialect: Dialect, tagged: boolean): EmbeddedSql | undefined {
-  const b = new SqlBuilder(dialect, !tagged);
+  const bound = c.bound ?? [];
+  const b = new SqlBuilder(dialect, !tagged, (n) => n >= 1 && n <= bound.length && startsWithPercent(bound[n - 1]));
   const reader = new ValueReader(sf, b);
   if (!tagged && !reader.isKnowable(c.expr)) return undefined;
   reader.append(c.expr);
@@ -379,7 +455,7 @@ function build(c: SqlCarrier, sf: ts.SourceFile, dialect: Dialect, tagged: boole
 function makeEmbedded(b: SqlBuilder, c: SqlCarrier): EmbeddedSql {
   const { text, fileStart, fileEnd, seg, quotes } = b;
   const n = text.length;
-  const synthetic = (i: number) => seg[i] < 0 && b.params.some((p) => i >= p.sqlStart && i < p.sqlEnd);
+  const synthetic = (i: number) => b.synth[i];
   return {
     sql: text,
     start: c.start,

@@ -5,7 +5,6 @@
  * function, or through callbacks handed to other calls (`.then`, `new Promise`,
  * `db.transaction(async tx => …)`), which run where they are passed.
  */
-// Plain require binding: a namespace import goes through per-property getters in the bundle.
 import ts = require('typescript');
 import { lastName, shortText, unwrap } from './source';
 

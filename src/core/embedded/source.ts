@@ -1,15 +1,15 @@
 /**
  * Parsing TS/JS source with the TypeScript compiler API, without a program or type checker:
  * users' node_modules and tsconfig are not available to us, and `createSourceFile` alone is
- * fast (a 3,000-line file parses in a few milliseconds) and never throws on syntax errors.
+ * fast (~15 ms CPU for 3,000 lines here) and never throws on syntax errors.
  * Also holds the small, scope-naive name resolution the extractor and the N+1 rule share.
  */
-// Plain require binding: a namespace import goes through per-property getters in the bundle.
+// `import ts = require(…)` in every embedded module: esbuild turns `import * as ts` of this
+// CommonJS package into per-property getters, which measurably slowed the tree walks.
 import ts = require('typescript');
 
 /** File extensions we scan for embedded SQL and N+1 loops. */
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
-
 
 /** True when the file name has an extension we scan. */
 export function isScannableSource(fileName: string): boolean {

@@ -99,6 +99,7 @@ function severityFor(id: string, fallback: Severity, opts: LintOptions): Severit
 /** Parses and checks one statement; findings are relative to the statement's start. */
 export function checkStatement(st: Statement, opts: LintOptions): Finding[] {
   const firstWord = /^[A-Za-z_]+/.exec(st.text)?.[0]?.toLowerCase() ?? '';
+  if (firstWord === 'explain') return checkExplained(st, opts);
   // DDL and other non-queries hold nothing the rules look at (parsing dominates lint time, and
   // schema files are mostly DDL) — except CREATE VIEW / CREATE TABLE … AS with a query inside.
   if (UNCHECKED_STATEMENTS.has(firstWord) && !(firstWord === 'create' && /\bselect\b/i.test(st.text))) return [];
@@ -130,6 +131,16 @@ export function checkStatement(st: Statement, opts: LintOptions): Finding[] {
   }
   // Document order, so editors and the CLI list findings top to bottom.
   return out.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** `EXPLAIN [ANALYZE] [(…)] <query>`: lint the query part, at its offsets in the statement. */
+function checkExplained(st: Statement, opts: LintOptions): Finding[] {
+  const toks = tokenize(st.text, opts.dialect);
+  const q = toks.findIndex((t) => t.kind === 'word' && /^(select|with|update|delete|insert)$/.test(t.value));
+  if (q < 0) return [];
+  const start = toks[q].start;
+  const inner = checkStatement({ ...st, text: st.text.slice(start), start: st.start + start }, opts);
+  return inner.map((f) => shift(f, start));
 }
 
 function mapBack(f: Finding, toOriginal: (o: number) => number): Finding {

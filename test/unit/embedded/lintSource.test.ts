@@ -41,6 +41,9 @@ describe('lintSource: SQL rules on embedded SQL', () => {
     { name: 'expression-on-column in Prisma $queryRaw', code: 'await prisma.$queryRaw`SELECT id FROM users WHERE age + 1 = ${q}`;', expect: 'expression-on-column: age + 1' },
     { name: 'leading-wildcard through SQL ||', code: `await pool.query("SELECT id FROM users WHERE name LIKE '%' || $1", [q]);`, expect: "leading-wildcard: '%' || $1" },
     { name: 'leading-wildcard through JS concatenation', code: `await pool.query("SELECT id FROM users WHERE name LIKE " + "'%" + q + "'");`, expect: `leading-wildcard: '%" + q + "'` },
+    { name: 'leading-wildcard in a bound pg value', code: 'await pool.query(\'SELECT id FROM users WHERE name ILIKE $1\', [`%${q}%`]);', expect: 'leading-wildcard: $1' },
+    { name: 'leading-wildcard in a bound ? value', code: `await pool.query('SELECT id FROM users WHERE name LIKE ? AND id = ?', ['%' + q, id]);`, expect: 'leading-wildcard: ?' },
+    { name: 'leading-wildcard in a Prisma hole', code: "await prisma.$queryRaw`SELECT id FROM users WHERE name LIKE ${'%' + q}`;", expect: "leading-wildcard: ${'%' + q}" },
     { name: 'missing-index on orders.user_id', code: `await pool.query('SELECT id FROM orders WHERE user_id = $1', [id]);`, expect: 'missing-index: user_id' },
     { name: 'leftmost-prefix skips status', code: `await pool.query('SELECT id FROM orders WHERE created_at > now()');`, expect: 'leftmost-prefix: created_at' },
   ];
@@ -52,6 +55,7 @@ describe('lintSource: SQL rules on embedded SQL', () => {
 
   const valid: { name: string; code: string }[] = [
     { name: 'indexed lookup', code: `await pool.query('SELECT id, email FROM users WHERE id = $1', [id]);` },
+    { name: 'bound value with a trailing wildcard only', code: `await pool.query('SELECT id FROM users WHERE name LIKE $1', [q + '%']);` },
     { name: 'trailing wildcard', code: `await pool.query("SELECT id FROM users WHERE name LIKE 'ab%'");` },
     { name: 'composite index leading column', code: `await pool.query('SELECT id FROM orders WHERE status = $1', [q]);` },
     { name: 'SQL-looking string that never reaches a query API', code: `const s = 'SELECT * FROM users WHERE lower(email) = 1'; console.log(s);` },

@@ -65,18 +65,24 @@ export function newMigrationPath(files: readonly string[], ddl: string): string 
  */
 export function indexTargets(sources: readonly SchemaSource[], catalog: Catalog, table: string, ddl: string): IndexTarget[] {
   const files = sources.map((s) => s.file);
-  const targets: IndexTarget[] = [{ kind: 'new', file: newMigrationPath(files, ddl), detail: 'new migration file' }];
+  // `schemaFiles` matches every .sql file by default, query files included: number the new
+  // migration after, and offer, only files that hold DDL, so the index does not land among queries.
+  const ddlFiles = sources.filter((s) => DDL.test(s.text)).map((s) => s.file);
+  const targets: IndexTarget[] = [{ kind: 'new', file: newMigrationPath(ddlFiles.length ? ddlFiles : files, ddl), detail: 'new migration file' }];
   const declaring = findTable(catalog, table)?.source?.file;
   if (declaring && files.includes(declaring)) {
     targets.push({ kind: 'existing', file: declaring, detail: `declares table ${table}` });
   }
-  for (let i = files.length - 1; i >= 0; i--) {
-    const file = files[i];
+  for (let i = ddlFiles.length - 1; i >= 0; i--) {
+    const file = ddlFiles[i];
     if (targets.some((t) => t.file === file)) continue;
-    targets.push({ kind: 'existing', file, detail: i === files.length - 1 ? 'latest schema file' : 'schema file' });
+    targets.push({ kind: 'existing', file, detail: i === ddlFiles.length - 1 ? 'latest schema file' : 'schema file' });
   }
   return targets;
 }
+
+/** A statement that shapes the schema. */
+const DDL = /\b(?:create|alter)\s+(?:unique\s+)?(?:table|index)\b/i;
 
 /** Text to append to a file's current content so the DDL lands on its own paragraph, `;`-terminated. */
 export function ddlInsertion(existing: string, ddl: string): string {

@@ -136,6 +136,26 @@ describe('advisor: verified in the engine', function () {
     assert.deepEqual(await advise('SELECT * FROM nowhere WHERE a = 1'), []);
   });
 
+  it('workspace mode stops when cancelled and reports progress', async () => {
+    const queries = [
+      { sql: 'SELECT * FROM orders WHERE user_id = $1', file: 'a.sql', offset: 0 },
+      { sql: 'SELECT * FROM events WHERE kind = $1 AND occurred_at > $2', file: 'a.sql', offset: 50 },
+    ];
+    const progress: string[] = [];
+    let cancelled = false;
+    const advice = await adviseWorkspace(queries, catalog, engine, {
+      dialect: 'postgresql',
+      onProgress: (done, total) => {
+        progress.push(`${done}/${total}`);
+        cancelled = true;
+      },
+      isCancelled: () => cancelled,
+    });
+    assert.deepEqual(progress, ['1/2']);
+    assert.match(advice.notes.join(' '), /Stopped after 1 of 2 queries \(cancelled\)/);
+    assert.ok(advice.suggestions.every((s) => s.table === 'orders'));
+  });
+
   it('workspace mode prefers the narrower index when a covering one saves about the same', async () => {
     const sql = 'SELECT total, status FROM orders WHERE user_id = $1 AND created_at > $2 ORDER BY created_at';
     const single = await advise(sql);

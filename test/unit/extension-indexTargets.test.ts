@@ -33,11 +33,12 @@ describe('suggested index targets', () => {
     assert.equal(newMigrationPath([], DDL), 'add_events_user_id_kind_idx.sql');
   });
 
-  it('offers a new migration, then the file declaring the table, then the rest newest first', () => {
+  it('offers a new migration, then the file declaring the table, then other DDL files newest first (no query files)', () => {
     const sources = [
       { file: 'db/001_users.sql', text: 'CREATE TABLE users (id int PRIMARY KEY);' },
       { file: 'db/002_events.sql', text: 'CREATE TABLE events (id int PRIMARY KEY, user_id int, kind text);' },
       { file: 'db/003_more.sql', text: 'ALTER TABLE users ADD COLUMN name text;' },
+      { file: 'queries/report.sql', text: 'SELECT id FROM events WHERE kind = $1;' },
     ];
     const targets = indexTargets(sources, buildCatalog(sources), 'events', DDL);
     assert.deepEqual(
@@ -49,6 +50,17 @@ describe('suggested index targets', () => {
         'existing db/001_users.sql (schema file)',
       ],
     );
+  });
+
+  it('numbers the new migration after the schema files, not after numbered query files', () => {
+    const sources = [
+      { file: 'examples/shop/queries/08_parse_error.sql', text: 'SELECT 1;' },
+      { file: 'examples/shop/schema/006_users_last_login.sql', text: 'ALTER TABLE users ADD COLUMN last_login_at timestamptz;' },
+      { file: 'examples/shop/schema/001_users.sql', text: 'CREATE TABLE users (id int PRIMARY KEY, country text);' },
+    ];
+    const targets = indexTargets(sources, buildCatalog(sources), 'users', 'CREATE INDEX users_country_idx ON users (country);');
+    assert.equal(targets[0].file, 'examples/shop/schema/007_add_users_country_idx.sql');
+    assert.ok(!targets.some((t) => t.file.includes('queries/')));
   });
 
   it('appends DDL as its own paragraph with a terminating semicolon', () => {

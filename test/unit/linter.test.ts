@@ -72,6 +72,26 @@ describe('SqlLinter', () => {
     assert.deepEqual(slices(shifted, again), ['function-on-column:lower(name)']);
   });
 
+  it('with a time budget, checks new statements in bounded passes until the document is complete', () => {
+    const linter = new SqlLinter();
+    const doc = Array.from({ length: 5 }, (_, i) => `SELECT * FROM users WHERE id = ${i}`).join(';\n');
+    // A zero budget still checks one new statement per pass, so progress is guaranteed.
+    let found = linter.lint(doc, opts, { maxMs: 0 });
+    assert.equal(linter.checkedStatements, 1);
+    assert.equal(linter.incomplete, true);
+    assert.equal(found.length, 1);
+    let passes = 1;
+    while (linter.incomplete) {
+      found = linter.lint(doc, opts, { maxMs: 0 });
+      passes++;
+    }
+    assert.equal(passes, 5);
+    assert.equal(linter.checkedStatements, 5);
+    assert.deepEqual(found.map((f) => f.ruleId), Array(5).fill('select-star'));
+    linter.lint(doc, opts, { maxMs: 0 });
+    assert.equal(linter.incomplete, false);
+  });
+
   it('re-checks everything when the catalog, dialect or rule settings change', () => {
     const linter = new SqlLinter();
     const doc = 'SELECT id FROM orders WHERE user_id = 1; SELECT id FROM users WHERE id = 2';

@@ -28,5 +28,8 @@ async function main() {
 
 main().catch((err) => {
   console.error(`test:vscode failed: ${err && err.message ? err.message : err}`);
+  if (/ENOTFOUND|ECONNREFUSED|EAI_AGAIN|getaddrinfo/.test(String(err && err.message))) {
+    console.error('(VS Code could not be downloaded. Offline, `npm run test:e2e` runs this same suite inside code-server.)');
+  }
   process.exit(1);
 });

@@ -174,9 +174,7 @@ function finishScope(scope: Scope, ctx: Context): void {
 function resolve(m: ColumnMention, scope: Scope): ScopeTable | undefined {
   if (m.qualifier) return scope.byName.get(m.qualifier) ?? scope.byName.get(`\u0000${m.qualifier}`);
   const owners = scope.list.filter((st) => st.table.columns.some((c) => c.name === m.column));
-  if (owners.length === 1) return owners[0];
-  if (owners.length === 0 && scope.list.length === 1 && scope.list[0].table.columns.length === 0) return scope.list[0];
-  return undefined;
+  return owners.length === 1 ? owners[0] : undefined;
 }
 
 function markSelectAll(expr: AstNode, scope: Scope): void {
@@ -253,8 +251,6 @@ function keyOf(node: AstNode, scope: Scope): KeyHit | undefined {
     if (owners.size !== 1) return undefined;
     const st = [...owners][0];
     if (!st) return undefined;
-    // A cast of a bare column to the column's own kind is still that column for the planner
-    // only in trivial cases; treat every expression as an expression key.
     return { st, key: { expression: r.text } };
   }
   return undefined;

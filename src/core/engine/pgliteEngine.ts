@@ -374,7 +374,8 @@ class Engine implements PgliteEngine {
           ? ((await this.db.exec(text))[0]?.rows as { 'QUERY PLAN': unknown }[])
           : (await this.db.query<{ 'QUERY PLAN': unknown }>(text)).rows;
       } catch (err) {
-        throw new ExplainError(errorMessage(err));
+        const unknownTable = (err as { code?: string })?.code === '42P01';
+        throw new ExplainError(errorMessage(err) + (unknownTable ? ' (the engine only has the tables the schema files define)' : ''));
       }
       const raw = rows[0]?.['QUERY PLAN'];
       const json = typeof raw === 'string' ? JSON.parse(raw) : raw;

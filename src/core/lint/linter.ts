@@ -58,8 +58,22 @@ export class SqlLinter {
     this.lru = options.retain ? new LruCache<Finding[]>(options.retain) : undefined;
   }
 
-  /** Lints a whole document; findings carry offsets into `text`. */
-  lint(text: string, opts: LintOptions): DocumentFinding[] {
+  /**
+   * True when the last `lint` stopped checking new statements because its time budget ran out;
+   * lint again (e.g. on the next tick) to continue — checked statements are cached.
+   */
+  incomplete = false;
+
+  /**
+   * Lints a whole document; findings carry offsets into `text`. With `budget.maxMs`, statements
+   * not yet in the cache are checked only until that much time has passed (at least one per call,
+   * so repeated calls always finish); the rest get no findings this time and `incomplete` is set.
+   * This keeps an editor responsive on a huge file: each pass does a bounded amount of new work.
+   */
+  lint(text: string, opts: LintOptions, budget?: { maxMs: number }): DocumentFinding[] {
+    const deadline = budget ? performance.now() + budget.maxMs : Infinity;
+    let checkedNow = 0;
+    this.incomplete = false;
     const key = `${opts.dialect}\u0000${catalogId(opts.catalog)}\u0000${JSON.stringify(opts.rules ?? {})}`;
     if (key !== this.configKey) {
       this.configKey = key;
@@ -71,7 +85,12 @@ export class SqlLinter {
     for (const st of splitStatements(text, opts.dialect)) {
       let findings = next.get(st.text) ?? this.cache.get(st.text) ?? this.lru?.get(st.text);
       if (!findings) {
+        if (checkedNow > 0 && performance.now() > deadline) {
+          this.incomplete = true;
+          continue;
+        }
         findings = checkStatement(st, opts);
+        checkedNow++;
         this.checkedStatements++;
         this.lru?.set(st.text, findings);
       }

@@ -6,7 +6,7 @@
 import { comparisons, isValueLike, Locator, predicateRoots, queryBlocks, resolveColumn, type QueryBlock } from '../sql/ast';
 import type { AstNode } from '../sql/parse';
 import { findColumn } from '../schema/catalog';
-import type { Finding, SqlRule, SqlRuleContext } from './types';
+import type { Finding, SqlRule } from './types';
 
 const ARITH = new Set(['+', '-', '*', '/']);
 const FLIP: Record<string, string> = { '=': '=', '<>': '<>', '!=': '!=', '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
@@ -74,7 +74,7 @@ function numberOf(node: AstNode, text: string): Dec | undefined {
 }
 
 /** The rewritten comparison `col op' value`, or undefined when no exact, safe rewrite exists. */
-function rewrite(ctx: SqlRuleContext, block: QueryBlock, shape: Shape, cmpOp: string, kText: string, cText: string, kNode: AstNode, cNode: AstNode, colText: string): string | undefined {
+function rewrite(block: QueryBlock, shape: Shape, cmpOp: string, kText: string, cText: string, kNode: AstNode, cNode: AstNode, colText: string): string | undefined {
   const k = numberOf(kNode, kText);
   const c = numberOf(cNode, cText);
   const resolved = resolveColumn(shape.column, block);
@@ -155,7 +155,7 @@ export const expressionOnColumn: SqlRule = {
             if (colRange && kRange && REWRITABLE_OPS.has(cmpOp)) {
               // Normalise so the expression is on the left: `30 = age + 1` means `age + 1 = 30`.
               const op = side === 'left' ? cmpOp : FLIP[cmpOp];
-              const newText = rewrite(ctx, block, shape, op, text.slice(kRange.start, kRange.end), text.slice(cRange.start, cRange.end), shape.constant, otherNode, colText);
+              const newText = rewrite(block, shape, op, text.slice(kRange.start, kRange.end), text.slice(cRange.start, cRange.end), shape.constant, otherNode, colText);
               if (newText) {
                 message += ` Move the arithmetic to the other side: ${newText}.`;
                 finding.fixes = [{ title: `Rewrite as ${newText}`, edits: [{ start: Math.min(parts.left.start, parts.right.start), end: Math.max(parts.left.end, parts.right.end), newText }] }];

@@ -24,7 +24,8 @@ export const missingIndex: SqlRule = {
     'Without an index whose first key is the filtered (or joined, or sorted-and-limited) column, the database can only answer by reading every row of the table. ' +
     'A B-tree index is usable when the query constrains its leading column, so the suggested index lists equality columns first, then one range column, ' +
     'then the ORDER BY columns. The rule only speaks about tables and columns the schema declares; primary keys and unique constraints count as indexes; ' +
-    'a composite index that merely does not lead with the column is reported by `leftmost-prefix` instead.',
+    'a composite index that merely does not lead with the column is reported by `leftmost-prefix` instead; ' +
+    'conditions under OR and on boolean columns are not used for suggestions (an index rarely helps there).',
   defaultSeverity: 'warning',
   needsSchema: true,
   examples: {

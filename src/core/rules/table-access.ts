@@ -6,6 +6,7 @@
 import { conjuncts, isValueLike, Locator, predicateRoots, resolveColumn, type QueryBlock, type Range } from '../sql/ast';
 import type { AstNode } from '../sql/parse';
 import { normalizeExpression } from '../sql/tokens';
+import { findColumn } from '../schema/catalog';
 import { createIndexDdl, indexesLeadingWith, isOrderedIndex, quoteIdent } from '../schema/indexes';
 import type { Dialect } from '../dialect';
 import type { IndexDef, Table } from '../schema/types';
@@ -41,6 +42,12 @@ export function hasLeadingIndex(table: Table, column: string, conditions?: Set<s
 }
 
 const accessCache = new WeakMap<QueryBlock, TableAccess[]>();
+
+/** Boolean-like columns (`boolean`, MySQL `tinyint(1)`, `bit(1)`). */
+function isTwoValued(table: Table, column: string): boolean {
+  const type = findColumn(table, column)?.type ?? '';
+  return /^(bool|boolean|tinyint\(1\)|bit|bit\(1\))$/.test(type);
+}
 
 /** Collects, per known table, the columns a block constrains (top-level AND conditions only). */
 export function tableAccesses(block: QueryBlock, loc: Locator): TableAccess[] {
@@ -90,7 +97,9 @@ function computeAccesses(block: QueryBlock, loc: Locator): TableAccess[] {
         push(accessFor(r.table).equality, { column: r.column, range: refRange(cmp.right, cmp) });
         continue;
       }
-      const single = l && isValueLike(cmp.right) ? { res: l, ref: cmp.left } : r && isValueLike(cmp.left) && op !== 'BETWEEN' && op !== 'IN' ? { res: r, ref: cmp.right } : undefined;
+      const single0 = l && isValueLike(cmp.right) ? { res: l, ref: cmp.left } : r && isValueLike(cmp.left) && op !== 'BETWEEN' && op !== 'IN' ? { res: r, ref: cmp.right } : undefined;
+      // A B-tree on a two-valued column rarely beats a scan: never suggest one for booleans.
+      const single = single0 && !isTwoValued(single0.res.table, single0.res.column) ? single0 : undefined;
       if (!single) continue;
       const a = accessFor(single.res.table);
       push(isEq ? a.equality : a.range, { column: single.res.column, range: refRange(single.ref, cmp) });

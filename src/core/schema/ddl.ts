@@ -278,7 +278,7 @@ function addTableElement(table: Table, part: Token[], dialect: Dialect, source: 
     return;
   }
   if (c.isWord('check', 'exclude', 'like', 'period')) return;
-  addColumn(table, c, dialect, source, constraintName);
+  addColumn(table, c, dialect, source);
 }
 
 /** True when a table element starting with `key`/`index` is really a column of that name. */
@@ -319,7 +319,7 @@ function setPrimaryKey(table: Table, cols: string[], name: string | undefined, d
 }
 
 /** Reads `name type [constraints…]` and adds the column (plus implied indexes). */
-function addColumn(table: Table, c: Cursor, dialect: Dialect, source: { file: string; offset: number }, _constraint?: string): void {
+function addColumn(table: Table, c: Cursor, dialect: Dialect, source: { file: string; offset: number }): void {
   const name = identOf(c.peek());
   if (name === undefined) return;
   c.i++;
@@ -580,10 +580,7 @@ function sameColumns(ix: IndexDef, cols: string[]): boolean {
 
 function dropConstraint(table: Table, name: string): void {
   const ix = table.indexes.find((x) => x.implicit && x.name.toLowerCase() === name.toLowerCase());
-  if (!ix) {
-    table.foreignKeys = table.foreignKeys.filter(() => true);
-    return;
-  }
+  if (!ix) return; // foreign-key and check constraints carry no index
   const cols = ix.keys.map((k) => k.column ?? '');
   if (sameColumns(ix, table.primaryKey)) dropPrimaryKey(table);
   else {

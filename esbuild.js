@@ -47,7 +47,8 @@ const webEntries = [
 
 function copyEngineAssets() {
   const src = path.join(root, 'node_modules/@electric-sql/pglite/dist');
-  for (const f of ['pglite.wasm', 'initdb.wasm', 'pglite.data']) {
+  // pg_trgm is loaded only when the schema uses it (trigram indexes for leading wildcards).
+  for (const f of ['pglite.wasm', 'initdb.wasm', 'pglite.data', 'pg_trgm.tar.gz']) {
     const from = path.join(src, f);
     if (fs.existsSync(from)) fs.copyFileSync(from, path.join(dist, f));
   }

@@ -19,6 +19,17 @@ const dist = path.join(root, 'dist');
 // next to the bundle so the VSIX works with no node_modules.
 const importMetaBanner =
   'const __importMetaUrl = require("url").pathToFileURL(__filename).href;';
+// The TypeScript compiler (9 MB) is only needed once a TS/JS file is scanned. Kept out of the
+// extension and CLI bundles and shipped beside them as dist/typescript.js, it is read and
+// compiled on first use instead of on every activation (the bundle would otherwise cost
+// hundreds of milliseconds to load).
+const lazyTypescript = {
+  name: 'lazy-typescript',
+  setup(build) {
+    build.onResolve({ filter: /^typescript$/ }, () => ({ path: './typescript.js', external: true }));
+  },
+};
+
 const nodeCommon = {
   bundle: true,
   platform: 'node',
@@ -32,6 +43,7 @@ const nodeCommon = {
   logLevel: 'warning',
   // `typescript` tries optional requires of node modules that do not exist in a bundle.
   mainFields: ['module', 'main'],
+  plugins: [lazyTypescript],
 };
 
 const nodeEntries = [
@@ -52,6 +64,10 @@ function copyEngineAssets() {
     const from = path.join(src, f);
     if (fs.existsSync(from)) fs.copyFileSync(from, path.join(dist, f));
   }
+}
+
+function copyTypescript() {
+  fs.copyFileSync(path.join(root, 'node_modules/typescript/lib/typescript.js'), path.join(dist, 'typescript.js'));
 }
 
 function copyWebviewCss() {
@@ -88,6 +104,7 @@ async function main() {
     );
   }
   copyEngineAssets();
+  copyTypescript();
   copyWebviewCss();
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));

@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isScannableSource } from '../core/embedded/fileKinds';
 
 /** Folders never walked into: dependencies, VCS metadata and build output. */
 export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git', 'dist', 'out']);
@@ -13,14 +14,10 @@ export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git'
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 const SQL_EXTENSIONS = ['.sql'];
-const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs'];
 
 /** True for files the linter handles when found inside a folder (`.sql` and TS/JS sources). */
 export function isLintable(file: string): boolean {
-  const ext = path.extname(file).toLowerCase();
-  // Declaration files hold types, never queries.
-  if (file.toLowerCase().endsWith('.d.ts')) return false;
-  return SQL_EXTENSIONS.includes(ext) || SOURCE_EXTENSIONS.includes(ext);
+  return SQL_EXTENSIONS.includes(path.extname(file).toLowerCase()) || isScannableSource(file);
 }
 
 /** True for `.sql` files (the ones DDL is read from). */

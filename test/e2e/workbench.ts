@@ -124,22 +124,6 @@ export class Workbench {
     }
   }
 
-  /** Lists the commands whose palette title contains `text` (to assert registration). */
-  async paletteCommands(text: string): Promise<string[]> {
-    await this.page.keyboard.press('F1');
-    const input = this.quickInput();
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`>${text}`);
-    const titles = await waitFor(
-      `the Command Palette to list commands matching "${text}"`,
-      () => this.page.$$eval('.quick-input-list .monaco-list-row .label-name', (els) => els.map((e) => e.textContent ?? '')),
-      (t) => t.length > 0,
-      10_000,
-    ).catch(() => [] as string[]);
-    await this.page.keyboard.press('Escape');
-    return titles;
-  }
-
   /** Closes every editor, discarding unsaved changes, and waits until none is open. */
   async closeAllEditors(): Promise<void> {
     await this.page.keyboard.press('Escape');
@@ -294,7 +278,6 @@ export class Workbench {
         });
       }
       return out;
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
     }) as Promise<ProblemRow[]>;
   }
 

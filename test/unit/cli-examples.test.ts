@@ -51,7 +51,7 @@ async function lintJson(args: string[]): Promise<{ code: number; findings: JsonF
 describe('CLI on the example project (examples/shop)', () => {
   it('has annotations for every rule the examples promise to show', () => {
     const rules = new Set(expectedFindings().map((e) => e.split(' ')[1]));
-    for (const rule of ['function-on-column', 'expression-on-column', 'leading-wildcard', 'select-star', 'missing-index', 'leftmost-prefix', 'parse-error']) {
+    for (const rule of ['function-on-column', 'expression-on-column', 'leading-wildcard', 'select-star', 'missing-index', 'leftmost-prefix', 'n-plus-one', 'parse-error']) {
       assert.ok(rules.has(rule), `no example marks ${rule}`);
     }
   });

@@ -5,7 +5,7 @@
  */
 import type { Dialect } from '../dialect';
 import { extractSql } from '../embedded/extract';
-import { isScannableSource } from '../embedded/source';
+import { isScannableSource } from '../embedded/fileKinds';
 import { splitStatements } from '../sql/split';
 import type { WorkspaceQuery } from './types';
 

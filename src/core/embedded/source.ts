@@ -8,14 +8,7 @@
 // CommonJS package into per-property getters, which measurably slowed the tree walks.
 import ts = require('typescript');
 
-/** File extensions we scan for embedded SQL and N+1 loops. */
-export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
-
-/** True when the file name has an extension we scan. */
-export function isScannableSource(fileName: string): boolean {
-  const lower = fileName.toLowerCase();
-  return SOURCE_EXTENSIONS.some((ext) => lower.endsWith(ext)) && !lower.endsWith('.d.ts');
-}
+export { SOURCE_EXTENSIONS, isScannableSource } from './fileKinds';
 
 function scriptKindOf(fileName: string): ts.ScriptKind {
   const lower = fileName.toLowerCase();

@@ -3,16 +3,13 @@
  * the SQL linter, TS/JS sources through the embedded-SQL scanner. Binary content is skipped
  * with one informational finding. Never throws.
  */
+import { isScannableSource } from '../embedded/fileKinds';
 import { lintSource } from '../embedded/lintSource';
 import { SqlLinter, PARSE_ERROR_RULE } from './linter';
 import type { DocumentFinding, LintOptions } from './types';
 
-const SOURCE_EXTENSIONS = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/i;
-
 /** True for TypeScript/JavaScript files (scanned for embedded SQL and N+1 loops). */
-export function isSourceFile(fileName: string): boolean {
-  return SOURCE_EXTENSIONS.test(fileName) && !/\.d\.ts$/i.test(fileName);
-}
+export const isSourceFile = isScannableSource;
 
 /** True when the text looks binary (a NUL byte in the first 8 KB). */
 export function looksBinary(text: string): boolean {

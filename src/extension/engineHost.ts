@@ -19,8 +19,11 @@ const ANALYZE_TIMEOUT_MS = 120_000;
 const START_TIMEOUT_MS = 180_000;
 
 export interface EngineHost extends PlanEngine, vscode.Disposable {
-  /** Starts the engine now (normally it starts on the first request). */
-  start(): Promise<void>;
+  /**
+   * Starts the engine now (normally it starts on the first request). `quiet` reports progress
+   * in the status bar instead of a notification: for a background warm-up nobody asked for.
+   */
+  start(options?: { quiet?: boolean }): Promise<void>;
   query(sql: string): Promise<Record<string, unknown>[]>;
   /** Fires after the engine was (re)started, with the schema statements it could not load. */
   readonly onDidStart: vscode.Event<SchemaLoadProblem[]>;
@@ -83,9 +86,9 @@ class WorkerEngineHost implements EngineHost {
     return this.problems;
   }
 
-  start(): Promise<void> {
+  start(options: { quiet?: boolean } = {}): Promise<void> {
     if (!this.starting) {
-      this.starting = this.startWorker().catch((err) => {
+      this.starting = this.startWorker(options.quiet ?? false).catch((err) => {
         this.starting = undefined;
         throw err;
       });
@@ -117,7 +120,7 @@ class WorkerEngineHost implements EngineHost {
     if (instance === this) instance = undefined;
   }
 
-  private async startWorker(): Promise<void> {
+  private async startWorker(quiet: boolean): Promise<void> {
     await this.schema.ready();
     const config = vscode.workspace.getConfiguration('sqlPlanAdvisor');
     const worker = new Worker(path.join(this.context.extensionPath, 'dist', 'engineWorker.js'));
@@ -127,7 +130,11 @@ class WorkerEngineHost implements EngineHost {
     worker.on('exit', (code) => this.onWorkerGone(worker, `the engine stopped (exit code ${code})`));
 
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'SQL Plan Advisor', cancellable: false },
+      {
+        location: quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification,
+        title: 'SQL Plan Advisor',
+        cancellable: false,
+      },
       (progress) =>
         new Promise<void>((resolve, reject) => {
           const timer = setTimeout(() => {

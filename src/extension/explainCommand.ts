@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { parseDialect, type Dialect } from '../core/dialect';
 import { embeddedSqlAt, extractSql } from '../core/embedded/extract';
 import { splitStatements } from '../core/sql/split';
-import { getEngineHost } from './engineHost';
+import { getEngineHost, type EngineHost } from './engineHost';
 import { PlanPanel } from './planPanel';
 import type { WorkspaceSchema } from './workspaceSchema';
 
@@ -45,6 +45,32 @@ export function registerExplain(context: vscode.ExtensionContext, schema: Worksp
     }),
     lenses,
   );
+  prewarmWhenSqlIsShown(context, host);
+}
+
+/** Delay between a SQL editor appearing and the background engine start. */
+const PREWARM_DELAY_MS = 3_000;
+
+/**
+ * Starting PostgreSQL (boot, schema, synthetic rows, ANALYZE) takes seconds, far more than a
+ * first Explain should. Once a SQL editor is shown, and only then, start the engine in its
+ * worker thread in the background, so the first Explain finds it ready. Off with
+ * `sqlPlanAdvisor.engine.prewarm` for users who would rather not spend the memory.
+ */
+function prewarmWhenSqlIsShown(context: vscode.ExtensionContext, host: EngineHost): void {
+  let timer: NodeJS.Timeout | undefined;
+  const check = (editors: readonly vscode.TextEditor[]) => {
+    if (timer || !vscode.workspace.getConfiguration('sqlPlanAdvisor').get<boolean>('engine.prewarm', true)) return;
+    if (!editors.some((e) => SQL_LANGUAGES.includes(e.document.languageId))) return;
+    timer = setTimeout(() => {
+      subscription.dispose();
+      // A failed warm-up is not the user's concern yet: the first Explain retries and reports.
+      host.start({ quiet: true }).catch(() => undefined);
+    }, PREWARM_DELAY_MS);
+  };
+  const subscription = vscode.window.onDidChangeVisibleTextEditors(check);
+  context.subscriptions.push(subscription, { dispose: () => timer && clearTimeout(timer) });
+  check(vscode.window.visibleTextEditors);
 }
 
 function dialect(): Dialect {

@@ -322,10 +322,33 @@ export class Workbench {
     return pt;
   }
 
+  /**
+   * Like `pointAt`, once the layout has settled: CodeLenses and decorations arrive after the
+   * text is drawn and push lines down, so a point read too early lands on another line.
+   */
+  async stablePointAt(line: number, column: number): Promise<{ x: number; y: number }> {
+    let previous = '';
+    const pt = await waitFor(
+      `Ln ${line}, Col ${column} to stay put on screen`,
+      async () => {
+        const p = await this.pointAt(line, column);
+        const key = `${Math.round(p.x)},${Math.round(p.y)}`;
+        const settled = key === previous;
+        previous = key;
+        return { p, settled };
+      },
+      (r) => r.settled,
+      10_000,
+      300,
+    );
+    return pt.p;
+  }
+
   /** Right-clicks at a position in the active editor and picks a context-menu entry by its label. */
   async contextMenu(line: number, column: number, label: string): Promise<void> {
-    const { x, y } = await this.pointAt(line, column);
+    const { x, y } = await this.stablePointAt(line, column);
     await this.page.mouse.click(x, y);
+    await waitFor(`the click to put the cursor on line ${line}`, () => this.cursorPosition(), (p) => p.startsWith(`Ln ${line},`), 5000);
     await this.page.mouse.click(x, y, { button: 'right' });
     const item = this.page.locator('.monaco-menu .action-item .action-label', { hasText: exactText(label) });
     await item.first().waitFor({ state: 'visible', timeout: 10_000 });
@@ -367,17 +390,26 @@ export class Workbench {
     throw new E2EAssertionError(`no quick fix matching ${String(title)} in the menu`);
   }
 
-  /** Hover text shown when the mouse rests on a position of the active editor. */
-  async hoverText(line: number, column: number): Promise<string> {
-    const { x, y } = await this.pointAt(line, column);
-    await this.page.mouse.move(x, y - 30);
-    await this.page.mouse.move(x, y);
-    return waitFor(
-      `a hover at Ln ${line}, Col ${column}`,
-      () => this.page.evaluate(() => document.querySelector('.monaco-hover:not(.hidden) .monaco-hover-content')?.textContent ?? ''),
-      (t) => t.length > 0,
-      10_000,
-    );
+  /**
+   * Hover text shown when the mouse rests on a position of the active editor, once it contains
+   * `expected`. The pointer is moved away and back on each try: a hover that opened before the
+   * layout settled (CodeLenses arriving) closes when its line moves.
+   */
+  async hoverText(line: number, column: number, expected: string): Promise<string> {
+    const read = () => this.page.evaluate(() => document.querySelector('.monaco-hover:not(.hidden) .monaco-hover-content')?.textContent ?? '');
+    let last = '';
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      const { x, y } = await this.stablePointAt(line, column);
+      await this.page.mouse.move(x, y + 200);
+      await this.page.mouse.move(x, y);
+      try {
+        return await waitFor(`a hover at Ln ${line}, Col ${column} containing "${expected}"`, read, (t) => t.includes(expected), 3000);
+      } catch {
+        last = await read();
+      }
+    }
+    throw new E2EAssertionError(`no hover containing "${expected}" at Ln ${line}, Col ${column}; last hover text: "${last}"`);
   }
 
   /** Frames of webviews (panels and views) whose document matches `selector`. */

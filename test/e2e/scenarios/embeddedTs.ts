@@ -24,8 +24,8 @@ export const embeddedTs: Scenario = {
     const n1 = rows.find((r) => r.code === 'n-plus-one');
     expect(/loop/i.test(n1?.message ?? ''), `the n-plus-one message should name the loop: ${n1?.message}`);
     log('diagnostics in the TS file match');
-    const hover = await wb.hoverText(10, 30);
-    expect(hover.includes('n-plus-one'), `hovering the N+1 call should show the rule: ${hover}`);
+    const hover = await wb.hoverText(10, 30, 'n-plus-one');
+    expect(/N\+1/.test(hover), `hovering the N+1 call should explain it: ${hover}`);
     await wb.screenshot('ts-n-plus-one-hover');
   },
 };

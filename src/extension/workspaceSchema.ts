@@ -17,6 +17,7 @@ export class WorkspaceSchema implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private pending: Promise<void> | undefined;
+  private firstLoad: Promise<void> | undefined;
   private version = 0;
   /** Sequence number of the newest load; an older load finishing late must not win. */
   private latestLoad = 0;
@@ -59,9 +60,13 @@ export class WorkspaceSchema implements vscode.Disposable {
     return this.version;
   }
 
-  /** Resolves once the first (or a pending) build has finished. */
+  /**
+   * Resolves once the first build, and any rebuild under way, has finished. Never starts a
+   * rebuild of its own once the catalog exists: a rebuild fires `onDidChange`, which restarts
+   * the engine and re-lints every open document.
+   */
   ready(): Promise<void> {
-    return this.pending ?? this.refresh();
+    return this.pending ?? this.firstLoad ?? this.refresh();
   }
 
   /** Re-reads all schema files and rebuilds the catalog. */
@@ -70,6 +75,7 @@ export class WorkspaceSchema implements vscode.Disposable {
       if (this.pending === pending) this.pending = undefined;
     });
     this.pending = pending;
+    this.firstLoad ??= pending;
     return pending;
   }
 

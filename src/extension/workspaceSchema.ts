@@ -18,6 +18,7 @@ export class WorkspaceSchema implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private pending: Promise<void> | undefined;
   private firstLoad: Promise<void> | undefined;
+  private fingerprint: string | undefined;
   private version = 0;
   /** Sequence number of the newest load; an older load finishing late must not win. */
   private latestLoad = 0;
@@ -111,10 +112,22 @@ export class WorkspaceSchema implements vscode.Disposable {
     this.uriByFile = uriByFile;
     this.current = buildCatalog(sources, dialect);
     this.version++;
+    // `schemaFiles` matches query files too (DDL often sits beside queries), so most saves
+    // change no table or index. Only a real schema change restarts the engine and re-lints.
+    const fingerprint = catalogFingerprint(this.current);
+    if (fingerprint === this.fingerprint) return;
+    this.fingerprint = fingerprint;
     this.changed.fire();
   }
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** What the schema says, without where it was said: equal for edits that change no DDL. */
+function catalogFingerprint(catalog: Catalog): string {
+  return JSON.stringify([...catalog.tables.values(), catalog.problems.map((p) => p.message)], (key, value) =>
+    key === 'source' || key === 'offset' ? undefined : value,
+  );
 }

@@ -12,7 +12,7 @@ import { AdvisorError, adviseWorkspace, suggestIndexes, suggestionsText } from '
 import { collectQueries } from '../core/advisor/collect';
 import type { IndexSuggestion, WorkspaceQuery } from '../core/advisor/types';
 import { createEngine } from '../core/engine/pgliteEngine';
-import { dialectOption, formatOption, parseCommandLine, rowsOption } from './args';
+import { dialectOption, formatOption, parseCommandLine, rowsOption, wholeNumber } from './args';
 import { displayPath, formatBytes, isLintable, readTextFile, selectFiles } from './files';
 import { EXIT, UsageError, type CliIO } from './io';
 import { loadSchema } from './schema';
@@ -147,11 +147,4 @@ function readQueries(paths: string[], io: CliIO, dialect: 'postgresql' | 'mysql'
     queries.push(...collectQueries(shown, read.text, dialect));
   }
   return queries;
-}
-
-function wholeNumber(text: string | undefined, option: string): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${option} expects a whole number, got '${text}'`);
-  return n;
 }

@@ -97,3 +97,11 @@ export function rowsOption(values: string[]): Record<string, number> {
   }
   return rows;
 }
+
+/** A non-negative integer option value, or undefined when the option was not given. */
+export function wholeNumber(text: string | undefined, option: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${option} expects a whole number, got '${text}'`);
+  return n;
+}

@@ -9,7 +9,7 @@ import * as path from 'path';
 import { createEngine, ExplainError } from '../core/engine/pgliteEngine';
 import { buildPlanModel } from '../core/plan/model';
 import { renderPlanText } from '../core/plan/text';
-import { dialectOption, formatOption, parseCommandLine, rowsOption } from './args';
+import { dialectOption, formatOption, parseCommandLine, rowsOption, wholeNumber } from './args';
 import { EXIT, UsageError, type CliIO } from './io';
 import { loadSchema } from './schema';
 
@@ -46,11 +46,7 @@ export async function runExplain(argv: string[], io: CliIO): Promise<number> {
   const format = formatOption(args.string('format'), ['text', 'json'] as const);
   const dialect = dialectOption(args.string('dialect'));
   const rows = rowsOption(args.strings('rows'));
-  const defaultRowsText = args.string('default-rows');
-  const defaultRows = defaultRowsText === undefined ? undefined : Number(defaultRowsText);
-  if (defaultRows !== undefined && !(Number.isInteger(defaultRows) && defaultRows >= 0)) {
-    throw new UsageError(`--default-rows expects a whole number, got '${defaultRowsText}'`);
-  }
+  const defaultRows = wholeNumber(args.string('default-rows'), '--default-rows');
   const schemaPaths = args.strings('schema');
   if (!schemaPaths.length) throw new UsageError('--schema <path> is required (the DDL the query runs against)');
   if (args.positionals.length !== 1) {

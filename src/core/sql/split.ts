@@ -115,7 +115,7 @@ export function splitStatements(source: string, dialect: Dialect = 'postgresql')
 }
 
 /** Returns the offset just past a quoted run starting at `start` (doubling the quote escapes it). */
-function scanQuoted(s: string, start: number, q: string, backslash: boolean): number {
+export function scanQuoted(s: string, start: number, q: string, backslash: boolean): number {
   let j = start + 1;
   while (j < s.length) {
     const ch = s[j];

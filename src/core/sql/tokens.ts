@@ -5,6 +5,7 @@
  * query and `lower(email)` in an index compare equal.
  */
 import type { Dialect } from '../dialect';
+import { scanQuoted } from './split';
 
 export type TokenKind =
   | 'word' // identifier or keyword, unquoted
@@ -147,26 +148,6 @@ export function tokenize(text: string, dialect: Dialect = 'postgresql'): Token[]
   return out;
 }
 
-/** Offset just past a quoted run starting at `start` (a doubled quote escapes it). */
-function scanQuoted(s: string, start: number, q: string, backslash: boolean): number {
-  let j = start + 1;
-  while (j < s.length) {
-    const ch = s[j];
-    if (backslash && ch === '\\') {
-      j += 2;
-      continue;
-    }
-    if (ch === q) {
-      if (s[j + 1] === q) {
-        j += 2;
-        continue;
-      }
-      return j + 1;
-    }
-    j++;
-  }
-  return s.length;
-}
 
 function unquote(raw: string, q: string, backslash: boolean): string {
   let body = raw.slice(1, raw.endsWith(q) && raw.length > 1 ? -1 : undefined);

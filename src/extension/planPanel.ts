@@ -4,13 +4,13 @@
  * webview only draws. After a plain explain it asks the index advisor for verified
  * suggestions, and re-explains with a hypothetical index when the user asks.
  */
-import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { suggestIndexes } from '../core/advisor';
 import type { Dialect } from '../core/dialect';
 import { buildPlanModel } from '../core/plan/model';
 import { renderPlanText } from '../core/plan/text';
 import { planPageHtml } from '../../webview/plan/page';
+import { makeNonce } from '../core/webviewPage';
 import type { HostToWebview, PlanView, WebviewToHost } from '../../webview/plan/protocol';
 import type { EngineHost } from './engineHost';
 import type { WorkspaceSchema } from './workspaceSchema';
@@ -159,6 +159,3 @@ function planHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   return planPageHtml({ nonce, cspSource: webview.cspSource, scriptUri: script.toString(), styleUri: style.toString() });
 }
 
-function makeNonce(): string {
-  return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, 'x');
-}

@@ -181,6 +181,7 @@ export async function startCodeServer(
   fs.closeSync(log);
   const pid = child.pid;
   if (pid === undefined) throw new Error(`could not start ${bin}`);
+  startWatchdog(pid, sandbox.root);
   let exited = false;
   const exitedPromise = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
 
@@ -220,6 +221,30 @@ export async function startCodeServer(
   }
   await server.stop();
   throw new Error(`code-server did not answer on port ${port} within ${timeoutMs / 1000} s; log:\n${tail(logFile)}`);
+}
+
+/**
+ * A detached watchdog that SIGKILLs code-server's process group (and removes the sandbox) as soon
+ * as the runner is gone, however it went: signal handlers cannot run on SIGKILL, and a wrapper
+ * (npm, tsx) may end the runner before its own teardown finishes. It exits once the group is gone.
+ */
+function startWatchdog(group: number, sandboxRoot: string): void {
+  const script = `
+    const [runner, group, dir] = [Number(process.argv[1]), Number(process.argv[2]), process.argv[3]];
+    const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+    setInterval(() => {
+      if (!alive(-group)) process.exit(0);
+      if (!alive(runner)) {
+        try { process.kill(-group, 'SIGKILL'); } catch {}
+        if (process.env.E2E_KEEP === undefined) { try { require('fs').rmSync(dir, { recursive: true, force: true }); } catch {} }
+        process.exit(0);
+      }
+    }, 500);`;
+  const dog = spawn(process.execPath, ['-e', script, String(process.pid), String(group), sandboxRoot], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  dog.unref();
 }
 
 /** Last lines of a log file, for failure messages. */

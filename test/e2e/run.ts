@@ -57,23 +57,24 @@ interface Outcome {
 let server: RunningServer | undefined;
 let browser: Browser | undefined;
 let sandbox: Sandbox | undefined;
-let tornDown = false;
+let tearingDown: Promise<void> | undefined;
 
-/** Stops everything this run started; idempotent, safe from signal handlers. */
-async function teardown(): Promise<void> {
-  if (tornDown) return;
-  tornDown = true;
-  try {
-    await browser?.close();
-  } catch {
-    // The browser may already be gone.
-  }
-  await server?.stop();
-  if (sandbox) {
-    copyLogs(sandbox);
-    if (!process.env.E2E_KEEP) fs.rmSync(sandbox.root, { recursive: true, force: true });
-    else console.log(`sandbox kept at ${sandbox.root}`);
-  }
+/** Stops everything this run started; every caller awaits the same single teardown. */
+function teardown(): Promise<void> {
+  tearingDown ??= (async () => {
+    try {
+      await browser?.close();
+    } catch {
+      // The browser may already be gone.
+    }
+    await server?.stop();
+    if (sandbox) {
+      copyLogs(sandbox);
+      if (!process.env.E2E_KEEP) fs.rmSync(sandbox.root, { recursive: true, force: true });
+      else console.log(`sandbox kept at ${sandbox.root}`);
+    }
+  })();
+  return tearingDown;
 }
 
 /** Keeps VS Code's logs (extension host included) next to the screenshots for diagnosis. */
@@ -104,7 +105,10 @@ function extensionHostErrors(): string[] {
 
 function installSignalHandlers(): void {
   // Last resort: whatever happens, the code-server process group does not outlive us.
-  process.on('exit', () => server?.killNow());
+  process.on('exit', () => {
+    server?.killNow();
+    if (sandbox && !process.env.E2E_KEEP) fs.rmSync(sandbox.root, { recursive: true, force: true });
+  });
   for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
     process.on(sig, () => {
       console.error(`\ne2e: received ${sig}, stopping code-server`);
@@ -196,7 +200,8 @@ async function main(): Promise<number> {
     done();
 
     done = step('open the workspace in headless Chromium');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    // Our own signal handlers tear down in order; Playwright's would exit before they finish.
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await installEvaluateShim(page);
     const pageErrors: string[] = [];

@@ -344,15 +344,50 @@ export class Workbench {
     return pt.p;
   }
 
-  /** Right-clicks at a position in the active editor and picks a context-menu entry by its label. */
+  /**
+   * Right-clicks at a position in the active editor and picks a context-menu entry by its label.
+   * If a late CodeLens pushed the line down between measuring and clicking, the click lands on
+   * the lens and no editor menu opens: the attempt is repeated with a fresh measurement.
+   */
   async contextMenu(line: number, column: number, label: string): Promise<void> {
-    const { x, y } = await this.stablePointAt(line, column);
-    await this.page.mouse.click(x, y);
-    await waitFor(`the click to put the cursor on line ${line}`, () => this.cursorPosition(), (p) => p.startsWith(`Ln ${line},`), 5000);
-    await this.page.mouse.click(x, y, { button: 'right' });
     const item = this.page.locator('.monaco-menu .action-item .action-label', { hasText: exactText(label) });
-    await item.first().waitFor({ state: 'visible', timeout: 10_000 });
-    await item.first().click();
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      const { x, y } = await this.stablePointAt(line, column);
+      await this.page.mouse.click(x, y);
+      await waitFor(`the click to put the cursor on line ${line}`, () => this.cursorPosition(), (p) => p.startsWith(`Ln ${line},`), 5000);
+      await this.page.mouse.click(x, y, { button: 'right' });
+      try {
+        await item.first().waitFor({ state: 'visible', timeout: 3000 });
+        if (!(await this.cursorPosition()).startsWith(`Ln ${line},`)) throw new Error('the right-click moved the cursor off the line');
+        await this.chooseMenuItem(label);
+        return;
+      } catch (err) {
+        lastError = err;
+        await this.page.keyboard.press('Escape');
+      }
+    }
+    throw new E2EAssertionError(`no "${label}" entry in the editor context menu at Ln ${line}: ${String(lastError).split('\n')[0]}`);
+  }
+
+  /**
+   * Picks an entry of the open context menu with the keyboard. A synthetic click right after the
+   * menu opens can be swallowed (the menu guards against the opening right-click's mouse-up),
+   * leaving the menu open; arrow keys and Enter are what keyboard users do anyway.
+   */
+  private async chooseMenuItem(label: string): Promise<void> {
+    const focused = this.page.locator('.monaco-menu .action-item.focused .action-label');
+    const total = await this.page.locator('.monaco-menu .action-item').count();
+    for (let i = 0; i <= total; i++) {
+      await this.page.keyboard.press('ArrowDown');
+      const text = ((await focused.first().textContent({ timeout: 2000 }).catch(() => '')) ?? '').trim();
+      if (text === label) {
+        await this.page.keyboard.press('Enter');
+        await this.page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: 5000 });
+        return;
+      }
+    }
+    throw new Error(`"${label}" could not be focused in the context menu`);
   }
 
   /** Opens the quick-fix menu at the cursor (Ctrl+.) and returns the offered action titles. */

@@ -45,31 +45,9 @@ export function splitStatements(source: string, dialect: Dialect = 'postgresql')
 
   while (i < n) {
     const c = source[i];
-    const next = i + 1 < n ? source[i + 1] : '';
-    if (c === '-' && next === '-') {
-      const nl = source.indexOf('\n', i);
-      i = nl < 0 ? n : nl;
-      continue;
-    }
-    if (mysql && c === '#') {
-      const nl = source.indexOf('\n', i);
-      i = nl < 0 ? n : nl;
-      continue;
-    }
-    if (c === '/' && next === '*') {
-      // PostgreSQL block comments nest; MySQL's do not, but nesting is harmless there.
-      let depth = 1;
-      let j = i + 2;
-      while (j < n && depth > 0) {
-        if (source[j] === '/' && source[j + 1] === '*') {
-          depth++;
-          j += 2;
-        } else if (source[j] === '*' && source[j + 1] === '/') {
-          depth--;
-          j += 2;
-        } else j++;
-      }
-      i = j;
+    const afterComment = skipComment(source, i, mysql);
+    if (afterComment > i) {
+      i = afterComment;
       continue;
     }
     if (c === ';') {
@@ -112,6 +90,35 @@ export function splitStatements(source: string, dialect: Dialect = 'postgresql')
   }
   flush();
   return out;
+}
+
+/**
+ * When a comment starts at `i` (`--…`, MySQL `#…`, or a block comment), returns the offset just
+ * past it (a line comment stops before its newline); otherwise returns `i`. PostgreSQL block
+ * comments nest; MySQL's do not, but honouring nesting there is harmless.
+ */
+export function skipComment(s: string, i: number, mysql: boolean): number {
+  const c = s[i];
+  const next = s[i + 1];
+  if ((c === '-' && next === '-') || (mysql && c === '#')) {
+    const nl = s.indexOf('\n', i);
+    return nl < 0 ? s.length : nl;
+  }
+  if (c === '/' && next === '*') {
+    let depth = 1;
+    let j = i + 2;
+    while (j < s.length && depth > 0) {
+      if (s[j] === '/' && s[j + 1] === '*') {
+        depth++;
+        j += 2;
+      } else if (s[j] === '*' && s[j + 1] === '/') {
+        depth--;
+        j += 2;
+      } else j++;
+    }
+    return j;
+  }
+  return i;
 }
 
 /** Returns the offset just past a quoted run starting at `start` (doubling the quote escapes it). */

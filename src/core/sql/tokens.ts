@@ -5,7 +5,7 @@
  * query and `lower(email)` in an index compare equal.
  */
 import type { Dialect } from '../dialect';
-import { scanQuoted } from './split';
+import { scanQuoted, skipComment } from './split';
 
 export type TokenKind =
   | 'word' // identifier or keyword, unquoted
@@ -51,24 +51,9 @@ export function tokenize(text: string, dialect: Dialect = 'postgresql'): Token[]
       i++;
       continue;
     }
-    if ((c === '-' && next === '-') || (mysql && c === '#')) {
-      const nl = text.indexOf('\n', i);
-      i = nl < 0 ? n : nl;
-      continue;
-    }
-    if (c === '/' && next === '*') {
-      let depth = 1;
-      let j = i + 2;
-      while (j < n && depth > 0) {
-        if (text[j] === '/' && text[j + 1] === '*') {
-          depth++;
-          j += 2;
-        } else if (text[j] === '*' && text[j + 1] === '/') {
-          depth--;
-          j += 2;
-        } else j++;
-      }
-      i = j;
+    const afterComment = skipComment(text, i, mysql);
+    if (afterComment > i) {
+      i = afterComment;
       continue;
     }
     const start = i;

@@ -15,6 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Page } from 'playwright-core';
+import { chromiumLaunchOptions } from './chromium';
 import { suggestIndexes } from '../src/core/advisor';
 import type { IndexSuggestion } from '../src/core/advisor/types';
 import { createEngine } from '../src/core/engine/pgliteEngine';
@@ -26,7 +27,6 @@ import type { HostToWebview, PlanView } from '../webview/plan/protocol';
 
 const root = path.resolve(__dirname, '..');
 const outDir = path.resolve(process.argv[2] ?? path.join(root, 'dist/screenshots'));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const QUERY = `SELECT o.id, o.total_cents, u.email
 FROM orders o JOIN users u ON u.id = o.user_id
@@ -163,10 +163,7 @@ async function main(): Promise<void> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions());
   const problems: string[] = [];
   try {
     const page = await browser.newPage({ viewport: { width: 1000, height: 1100 }, colorScheme: 'dark' });

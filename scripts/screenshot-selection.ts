@@ -12,6 +12,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright-core';
+import { chromiumLaunchOptions } from './chromium';
 import { buildCatalog } from '../src/core/schema/catalog';
 import { computeSignals } from '../src/core/selection/signals';
 import { prefilledAnswers } from '../src/core/selection/questions';
@@ -21,7 +22,6 @@ import type { QuestionId } from '../src/core/selection/types';
 
 const root = path.resolve(__dirname, '..');
 const outDir = path.resolve(process.argv[2] ?? path.join(root, 'test-results/selection'));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The subset of VS Code's Dark Modern theme variables the view uses. */
 const DARK_THEME: Record<string, string> = {
@@ -165,10 +165,7 @@ async function main(): Promise<void> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions());
   const problems: string[] = [];
   try {
     const page = await browser.newPage({ viewport: { width: 380, height: 900 }, colorScheme: 'dark' });

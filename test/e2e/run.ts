@@ -15,6 +15,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromiumLaunchOptions } from '../../scripts/chromium';
 import {
   codeServerBin,
   createSandbox,
@@ -34,16 +35,6 @@ const REPO = path.resolve(__dirname, '..', '..');
 const RESULTS = path.join(REPO, 'test-results', 'e2e');
 const VSIX = path.join(REPO, 'dist', 'sql-plan-advisor.vsix');
 const FIXTURE = path.join(__dirname, 'workspace');
-const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** A scenario that takes longer than this is stuck, not slow. */
 const SCENARIO_TIMEOUT_MS = 180_000;
 
@@ -201,7 +192,14 @@ async function main(): Promise<number> {
 
     done = step('open the workspace in headless Chromium');
     // Our own signal handlers tear down in order; Playwright's would exit before they finish.
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
+    browser = await chromium.launch(
+      chromiumLaunchOptions({
+        ...(process.env.E2E_CHROMIUM ? { executablePath: process.env.E2E_CHROMIUM } : {}),
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
+      }),
+    );
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await installEvaluateShim(page);
     const pageErrors: string[] = [];

@@ -14,8 +14,9 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { chromiumLaunchOptions } from './chromium';
+import { checkText, cspViolations, themeCss } from './webviewHarness';
 import { suggestIndexes } from '../src/core/advisor';
 import type { IndexSuggestion } from '../src/core/advisor/types';
 import { createEngine } from '../src/core/engine/pgliteEngine';
@@ -119,15 +120,6 @@ function fakeHostScript(messages: HostToWebview[]): string {
   `;
 }
 
-function themeCss(): string {
-  return `html {\n${Object.entries(DARK_THEME).map(([k, v]) => `  ${k}: ${v};`).join('\n')}\n}\n`;
-}
-
-async function checkText(page: Page, when: string, problems: string[]): Promise<void> {
-  const stray = await page.evaluate(() => /\b(undefined|NaN|null)\b|\[object Object\]/.exec(document.body.innerText)?.[0]);
-  if (stray) problems.push(`page shows "${stray}" ${when}`);
-}
-
 async function main(): Promise<void> {
   const js = path.join(root, 'dist/webview/plan.js');
   const css = path.join(root, 'dist/webview/plan.css');
@@ -142,7 +134,7 @@ async function main(): Promise<void> {
   const files: Record<string, { type: string; body: string | Buffer }> = {
     '/plan.js': { type: 'text/javascript', body: fs.readFileSync(js) },
     '/plan.css': { type: 'text/css', body: fs.readFileSync(css) },
-    '/theme.css': { type: 'text/css', body: themeCss() },
+    '/theme.css': { type: 'text/css', body: themeCss(DARK_THEME) },
     '/host.js': { type: 'text/javascript', body: fakeHostScript(messages) },
   };
   const server = http.createServer((req, res) => {
@@ -213,8 +205,7 @@ async function main(): Promise<void> {
       pwned: (window as unknown as { __pwned?: number }).__pwned,
     }));
     if (escaped.elements > 0 || escaped.pwned) problems.push(`hostile text was rendered as markup: ${JSON.stringify(escaped)}`);
-    const csp = await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []);
-    problems.push(...csp.map((c) => `CSP violation: ${c}`));
+    problems.push(...(await cspViolations(page)));
     console.log(`plan: ${nodes} nodes, costliest "${costliestLabel}", ${view.model.warnings.length} warnings, ${suggestions.length} suggestions`);
     console.log(`screenshots in ${path.relative(root, outDir)}/`);
   } finally {

@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright-core';
 import { chromiumLaunchOptions } from './chromium';
+import { checkText, cspViolations, themeCss } from './webviewHarness';
 import { buildCatalog } from '../src/core/schema/catalog';
 import { computeSignals } from '../src/core/selection/signals';
 import { prefilledAnswers } from '../src/core/selection/questions';
@@ -123,16 +124,6 @@ function fakeHostScript(state: SelectionState): string {
   `;
 }
 
-function themeCss(theme: Record<string, string>): string {
-  return `html {\n${Object.entries(theme).map(([k, v]) => `  ${k}: ${v};`).join('\n')}\n}\n`;
-}
-
-/** A stray `undefined`/`NaN`/`null`/`[object Object]` in the visible text means a rendering bug. */
-async function checkText(page: import('playwright-core').Page, when: string, problems: string[]): Promise<void> {
-  const stray = await page.evaluate(() => /\b(undefined|NaN|null)\b|\[object Object\]/.exec(document.body.innerText)?.[0]);
-  if (stray) problems.push(`page shows "${stray}" ${when}`);
-}
-
 async function main(): Promise<void> {
   const js = path.join(root, 'dist/webview/selection.js');
   const css = path.join(root, 'dist/webview/selection.css');
@@ -195,8 +186,7 @@ async function main(): Promise<void> {
     await page.screenshot({ path: path.join(outDir, 'selection-changed-ranking.png') });
     const posted = await page.evaluate(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.map((m) => m.type));
     await checkText(page, 'after changing answers', problems);
-    const csp = await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []);
-    problems.push(...csp.map((c) => `CSP violation: ${c}`));
+    problems.push(...(await cspViolations(page)));
     // Escaping: hostile text from a workspace (a table named like markup) must stay text.
     const hostile = '<img src=x onerror="window.__pwned=1">`<b>t</b>`';
     await page.evaluate((st) => window.postMessage({ type: 'state', state: st }, '*'), { ...state, signals: [{ id: 'evil', text: hostile }] });

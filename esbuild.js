@@ -66,6 +66,11 @@ function copyEngineAssets() {
   }
 }
 
+// PostgreSQL's parser (libpg-query) finds its WASM through __dirname, i.e. next to the bundle.
+function copyPgParser() {
+  fs.copyFileSync(path.join(root, 'node_modules/libpg-query/wasm/libpg-query.wasm'), path.join(dist, 'libpg-query.wasm'));
+}
+
 function copyTypescript() {
   fs.copyFileSync(path.join(root, 'node_modules/typescript/lib/typescript.js'), path.join(dist, 'typescript.js'));
 }
@@ -105,6 +110,7 @@ async function main() {
   }
   copyEngineAssets();
   copyTypescript();
+  copyPgParser();
   copyWebviewCss();
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));

@@ -47,7 +47,17 @@ export interface ForeignKey {
   columns: string[];
   refTable: string;
   refColumns: string[];
+  /** Constraint name when declared. */
+  name?: string;
+  /** Where the constraint (or the relation that implies it) was declared. */
+  source?: SourceRef;
 }
+
+/**
+ * Which kind of source declared a table: plain SQL DDL, an ORM schema, or a live server.
+ * Advice is written in the declaring tool's own syntax (Prisma `@@index`, Drizzle `index()`…).
+ */
+export type SchemaOrigin = 'sql' | 'prisma' | 'drizzle' | 'typeorm' | 'sequelize' | 'knex' | 'server';
 
 export interface Table {
   name: string;
@@ -59,12 +69,16 @@ export interface Table {
   foreignKeys: ForeignKey[];
   indexes: IndexDef[];
   source?: SourceRef;
+  /** Declaring source kind; plain SQL when absent. */
+  origin?: SchemaOrigin;
 }
 
 export interface SourceRef {
   file: string;
-  /** Offset of the declaring statement in the file. */
+  /** Offset of the declaring statement (or ORM declaration) in the file. */
   offset: number;
+  /** End offset (exclusive) of the declaration, when known: quick fixes and navigation use it. */
+  end?: number;
 }
 
 /** A DDL statement the catalog could not understand; reported, never fatal. */

@@ -66,7 +66,7 @@ export async function runAdvise(argv: string[], io: CliIO): Promise<number> {
   if (single === undefined && !args.positionals.length) throw new UsageError('missing the files or folders to advise on (or --query "<sql>")');
   if (single !== undefined && !single.trim()) throw new UsageError('--query is empty');
 
-  const { catalog, sources } = loadSchema(schemaPaths, io, dialect);
+  const { catalog, sources } = await loadSchema(schemaPaths, io, dialect);
   const queries = single === undefined ? readQueries(args.positionals, io, dialect) : [];
   if (single === undefined && queries.length === 0) {
     io.err('sql-plan-advisor advise: no SELECT, UPDATE or DELETE statements found in the given paths\n');

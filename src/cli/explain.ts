@@ -53,7 +53,7 @@ export async function runExplain(argv: string[], io: CliIO): Promise<number> {
     throw new UsageError(args.positionals.length ? 'give the SQL as one quoted argument' : 'missing the SQL statement to explain');
   }
   const sql = args.positionals[0];
-  const { catalog, sources } = loadSchema(schemaPaths, io, dialect);
+  const { catalog, sources } = await loadSchema(schemaPaths, io, dialect);
 
   const engine = await createEngine(sources, catalog, {
     rows,

@@ -9,6 +9,7 @@ import type { Dialect } from '../core/dialect';
 import { lintDocument } from '../core/lint/document';
 import type { RuleSettings } from '../core/lint/types';
 import { buildCatalog } from '../core/schema/catalog';
+import { loadPgParser } from '../core/sql/pg/libpg';
 import type { Catalog, SchemaSource } from '../core/schema/types';
 import { LineIndex } from '../core/sql/locate';
 import { dialectOption, formatOption, parseCommandLine } from './args';
@@ -146,6 +147,8 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
   const rules = ruleOptions(args.strings('rule'));
   if (args.positionals.length === 0) throw new UsageError('lint needs at least one file or folder');
 
+  // PostgreSQL's parser reads the DDL and the SQL inside views and functions; load it once.
+  if (dialect === 'postgresql') await loadPgParser();
   const { report, inputProblems } = lintPaths(args.positionals, { dialect, schema: args.strings('schema'), rules }, io);
   if (format === 'json') io.out(formatJson(report));
   else if (format === 'sarif') io.out(formatSarif(report, io.cwd, VERSION));

@@ -4,7 +4,7 @@
  * migrations apply in sequence) and build the catalog from them.
  */
 import type { Dialect } from '../core/dialect';
-import { buildCatalog } from '../core/schema/catalog';
+import { loadCatalog } from '../core/schema/catalog';
 import type { Catalog, SchemaSource } from '../core/schema/types';
 import { displayPath, formatBytes, isSqlFile, readTextFile, selectFiles } from './files';
 import { UsageError, type CliIO } from './io';
@@ -27,8 +27,11 @@ export function readSchemaSources(paths: string[], io: CliIO): SchemaSource[] {
   return sources;
 }
 
-/** Reads `--schema` paths and builds the catalog; throws `UsageError` for bad paths. */
-export function loadSchema(paths: string[], io: CliIO, dialect: Dialect): { catalog: Catalog; sources: SchemaSource[] } {
+/**
+ * Reads `--schema` paths and builds the catalog (after loading PostgreSQL's parser for
+ * PostgreSQL DDL); throws `UsageError` for bad paths.
+ */
+export async function loadSchema(paths: string[], io: CliIO, dialect: Dialect): Promise<{ catalog: Catalog; sources: SchemaSource[] }> {
   const sources = readSchemaSources(paths, io);
-  return { catalog: buildCatalog(sources, dialect), sources };
+  return { catalog: await loadCatalog(sources, dialect), sources };
 }

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { parseDialect } from '../core/dialect';
-import { buildCatalog } from '../core/schema/catalog';
+import { loadCatalog } from '../core/schema/catalog';
 import type { Catalog, SchemaSource } from '../core/schema/types';
 
 const MAX_SCHEMA_FILE_BYTES = 5 * 1024 * 1024;
@@ -108,9 +108,11 @@ export class WorkspaceSchema implements vscode.Disposable {
     }
     if (seq !== this.latestLoad) return;
     const dialect = parseDialect(vscode.workspace.getConfiguration('sqlPlanAdvisor').get<string>('dialect')) ?? 'postgresql';
+    const catalog = await loadCatalog(sources, dialect);
+    if (seq !== this.latestLoad) return;
     this.currentSources = sources;
     this.uriByFile = uriByFile;
-    this.current = buildCatalog(sources, dialect);
+    this.current = catalog;
     this.version++;
     // `schemaFiles` matches query files too (DDL often sits beside queries), so most saves
     // change no table or index. Only a real schema change restarts the engine and re-lints.

@@ -332,6 +332,8 @@ describe('CLI: bundled build', function () {
       mainFields: ['module', 'main'],
       logLevel: 'silent',
     });
+    // As esbuild.js does: PostgreSQL's parser loads its WASM from beside the bundle.
+    fs.copyFileSync(path.join(root, 'node_modules/libpg-query/wasm/libpg-query.wasm'), path.join(out, 'libpg-query.wasm'));
   });
 
   it('runs as a process: findings exit 1 with JSON on stdout, usage errors exit 2 on stderr', () => {

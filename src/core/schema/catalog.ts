@@ -6,7 +6,9 @@
 import type { Dialect } from '../dialect';
 import { splitStatements } from '../sql/split';
 import { tokenize } from '../sql/tokens';
+import { loadPgParser, pgParserReady } from '../sql/pg/libpg';
 import { applyDdl } from './ddl';
+import { applyPgSource } from './pgDdl';
 import type { Catalog, Column, SchemaSource, Table } from './types';
 
 /** A catalog with no tables: schema-aware rules stay silent against it. */
@@ -18,6 +20,8 @@ export function emptyCatalog(): Catalog {
  * Builds a catalog from DDL sources; non-DDL statements are ignored, unreadable DDL is recorded in
  * `problems`. Without a dialect, each file's dialect is guessed (backticks, `ENGINE=`,
  * `AUTO_INCREMENT` mean MySQL), so callers that do not know it still read MySQL dumps right.
+ * PostgreSQL files are read by PostgreSQL's own parser once `loadPgParser()` has resolved (use
+ * `loadCatalog`, which awaits it); before that, by the token reader that also reads MySQL.
  */
 export function buildCatalog(sources: SchemaSource[], dialect?: Dialect): Catalog {
   const catalog = emptyCatalog();
@@ -27,12 +31,22 @@ export function buildCatalog(sources: SchemaSource[], dialect?: Dialect): Catalo
       continue;
     }
     const fileDialect = dialect ?? guessDialect(src.text);
+    if (fileDialect === 'postgresql' && pgParserReady()) {
+      applyPgSource(catalog, src);
+      continue;
+    }
     for (const st of splitStatements(src.text, fileDialect)) {
       const problem = applyDdl(catalog, st.text, src.file, st.start, fileDialect);
       if (problem) catalog.problems.push({ file: src.file, offset: st.start, message: problem });
     }
   }
   return catalog;
+}
+
+/** Builds the catalog after loading PostgreSQL's parser when any source is PostgreSQL DDL. */
+export async function loadCatalog(sources: SchemaSource[], dialect?: Dialect): Promise<Catalog> {
+  if (sources.some((s) => (dialect ?? guessDialect(s.text)) === 'postgresql')) await loadPgParser();
+  return buildCatalog(sources, dialect);
 }
 
 /** MySQL when the DDL uses MySQL-only syntax, else PostgreSQL. */

@@ -98,7 +98,7 @@ function readParenGroup(c: Cursor): Token[] | undefined {
 }
 
 /** Joins tokens back into compact text: one space between words, none around punctuation. */
-function joinTokens(toks: Token[]): string {
+export function joinTokens(toks: Token[]): string {
   let out = '';
   for (const t of toks) {
     const piece = t.kind === 'word' ? t.value : t.text;
@@ -395,7 +395,7 @@ function addColumn(table: Table, c: Cursor, dialect: Dialect, source: { file: st
 }
 
 /** Reads index key parts: columns, expressions, MySQL prefix lengths, DESC, opclasses. */
-function readIndexKeys(toks: Token[], dialect: Dialect): IndexKey[] {
+export function readIndexKeys(toks: Token[], dialect: Dialect): IndexKey[] {
   const keys: IndexKey[] = [];
   for (const part of splitTopLevel(toks)) {
     let p = part;

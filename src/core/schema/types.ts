@@ -15,6 +15,10 @@ export interface Column {
   unique?: boolean;
   /** Inline or table-level REFERENCES target. */
   references?: { table: string; column: string };
+  /** `GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY` (PostgreSQL). */
+  identity?: 'always' | 'by default';
+  /** Expression of a generated column (`GENERATED ALWAYS AS (expr) STORED`), as written. */
+  generated?: string;
 }
 
 /** One key part of an index: a plain column or an expression such as `lower(email)`. */
@@ -24,6 +28,8 @@ export interface IndexKey {
   /** Normalised expression SQL when the key is an expression (e.g. `lower(email)`). */
   expression?: string;
   descending?: boolean;
+  /** Operator class as written (`text_pattern_ops`, `gin_trgm_ops`), when declared. */
+  opclass?: string;
 }
 
 export interface IndexDef {
@@ -41,6 +47,8 @@ export interface IndexDef {
   implicit: boolean;
   /** Where it was declared, for messages and navigation. */
   source?: SourceRef;
+  /** Declared `CREATE INDEX CONCURRENTLY` (PostgreSQL). */
+  concurrently?: boolean;
 }
 
 export interface ForeignKey {
@@ -71,6 +79,37 @@ export interface Table {
   source?: SourceRef;
   /** Declaring source kind; plain SQL when absent. */
   origin?: SchemaOrigin;
+  /** Relation kind; an ordinary table when absent. Materialized views can carry indexes. */
+  kind?: 'table' | 'materialized view';
+  /** `PARTITION BY RANGE|LIST|HASH (keys)`: this table is partitioned. */
+  partitionBy?: { strategy: 'range' | 'list' | 'hash'; keys: string };
+  /** `PARTITION OF parent FOR VALUES …` / `ATTACH PARTITION`: this table is a partition. */
+  partitionOf?: { parent: string; bound: string };
+  /** `INHERITS (parents)`. */
+  inherits?: string[];
+}
+
+/** A plain view (`CREATE VIEW`): a relation queries may name, with no storage or indexes. */
+export interface ViewDef {
+  name: string;
+  schema?: string;
+  /** Output column names, when they can be told from the definition. */
+  columns: string[];
+  /** The defining query as written. */
+  query: string;
+  source?: SourceRef;
+}
+
+/** A user-defined type the DDL declares: an enum or a domain over a base type. */
+export type UserType =
+  | { kind: 'enum'; name: string; schema?: string; values: string[] }
+  | { kind: 'domain'; name: string; schema?: string; baseType: string; notNull: boolean };
+
+export interface SequenceDef {
+  name: string;
+  schema?: string;
+  /** `ALTER SEQUENCE … OWNED BY table.column`. */
+  ownedBy?: { table: string; column: string };
 }
 
 export interface SourceRef {
@@ -92,6 +131,12 @@ export interface Catalog {
   /** Tables by lower-cased unqualified name. */
   tables: Map<string, Table>;
   problems: SchemaProblem[];
+  /** Plain views by lower-cased unqualified name (materialized views live in `tables`). */
+  views?: Map<string, ViewDef>;
+  /** Enums and domains by lower-cased unqualified name. */
+  types?: Map<string, UserType>;
+  /** Sequences by lower-cased unqualified name. */
+  sequences?: Map<string, SequenceDef>;
 }
 
 /** One file of DDL (a migration, schema.sql…). Files are applied in the order given. */

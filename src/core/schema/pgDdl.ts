@@ -84,7 +84,7 @@ function applyStatement(ctx: Ctx, node: PgNode): string | undefined {
       return addType(ctx, {
         kind: 'domain',
         ...qualified(n.domainname),
-        baseType: typeText(ctx, n.typeName, ctx.st.text.length),
+        baseType: typeText(ctx, n.typeName, Math.min(ctx.st.text.length, ...(n.constraints ?? []).map((c: PgNode) => ctx.at(c.Constraint?.location ?? ctx.st.text.length)))),
         notNull: (n.constraints ?? []).some((c: PgNode) => c.Constraint?.contype === 'CONSTR_NOTNULL'),
       });
     case 'CreateSeqStmt':
@@ -227,7 +227,7 @@ function createTable(ctx: Ctx, n: PgNode): string | undefined {
   ctx.catalog.tables.set(k, table);
   // A new partition gets the partitioned indexes of its parent (PostgreSQL creates them).
   const parent = parents[0];
-  if (n.partbound && parent) inheritPartitionIndexes(parent, table);
+  if (n.partbound && parent) inheritPartitionIndexes(ctx.catalog, parent, table);
   return problem;
 }
 
@@ -456,9 +456,11 @@ function createIndex(ctx: Ctx, n: PgNode): string | undefined {
     const w = ctx.toks.findIndex((t, i) => i > close && t.kind === 'word' && t.value === 'where');
     if (w >= 0) where = sliceTokens(ctx, w + 1, ctx.toks.length);
   }
+  const include: string[] = (n.indexIncludingParams ?? []).map((p: PgNode) => p.IndexElem?.name).filter(Boolean);
+  const columnNames = [...elems.map((e) => e.name ?? figureName(e.expr) ?? 'expr'), ...include];
   const def: IndexDef = {
-    name: name ?? `${table.name}_${keys.map((k) => k.column ?? 'expr').join('_')}_idx`,
-    table: table.name, keys, include: (n.indexIncludingParams ?? []).map((p: PgNode) => p.IndexElem?.name).filter(Boolean),
+    name: name ?? chooseIndexName(ctx.catalog, table.name, columnNames, 'idx'),
+    table: table.name, keys, include,
     unique: !!n.unique, where, method: n.accessMethod ?? 'btree', implicit: false, source: ref(ctx),
   };
   if (n.concurrent) def.concurrently = true;
@@ -466,7 +468,7 @@ function createIndex(ctx: Ctx, n: PgNode): string | undefined {
   table.indexes.push(def);
   // Without ONLY, an index on a partitioned table is created on every partition as well.
   if (rel.inh === true && table.partitionBy) {
-    for (const child of partitionsOf(ctx.catalog, table)) addPartitionIndex(child, def);
+    for (const child of partitionsOf(ctx.catalog, table)) addPartitionIndex(ctx.catalog, child, def);
   }
   return undefined;
 }
@@ -476,21 +478,34 @@ function partitionsOf(catalog: Catalog, parent: Table): Table[] {
 }
 
 /** Gives a partition its copy of a partitioned index, named the way PostgreSQL names it. */
-function addPartitionIndex(child: Table, ix: IndexDef): void {
+function addPartitionIndex(catalog: Catalog, child: Table, ix: IndexDef): void {
   const same = child.indexes.some((x) => x.method === ix.method && x.where === ix.where && JSON.stringify(x.keys) === JSON.stringify(ix.keys));
   if (same) return;
-  const cols = ix.keys.map((k) => k.column ?? 'expr');
+  const cols = [...ix.keys.map((k) => k.column ?? k.expression?.match(/^([a-z_][a-z0-9_]*)\(/)?.[1] ?? 'expr'), ...ix.include];
   const suffix = ix.implicit ? (sameKeys(ix, child.primaryKey) ? 'pkey' : 'key') : 'idx';
-  const name = suffix === 'pkey' ? `${child.name}_pkey` : `${child.name}_${cols.join('_')}_${suffix}`;
+  const name = suffix === 'pkey' ? `${child.name}_pkey` : chooseIndexName(catalog, child.name, cols, suffix);
   child.indexes.push({ ...ix, name, table: child.name, keys: ix.keys.map((k) => ({ ...k })), include: [...ix.include] });
 }
 
-function inheritPartitionIndexes(parent: Table, child: Table): void {
+function inheritPartitionIndexes(catalog: Catalog, parent: Table, child: Table): void {
   if (parent.primaryKey.length && !child.primaryKey.length) {
     child.primaryKey = [...parent.primaryKey];
     for (const c of child.columns) if (parent.primaryKey.includes(c.name)) c.notNull = true;
   }
-  for (const ix of parent.indexes) addPartitionIndex(child, ix);
+  for (const ix of parent.indexes) addPartitionIndex(catalog, child, ix);
+}
+
+/**
+ * The name PostgreSQL gives an index it names itself: table, key and INCLUDE column names
+ * (`expr`, or the function's name, for expressions) and a suffix, made unique with a number.
+ */
+function chooseIndexName(catalog: Catalog, table: string, columns: string[], suffix: string): string {
+  const base = `${table}_${columns.join('_')}`.slice(0, 63 - suffix.length - 1);
+  const taken = new Set<string>();
+  for (const t of catalog.tables.values()) for (const ix of t.indexes) taken.add(ix.name);
+  let name = `${base}_${suffix}`;
+  for (let i = 1; taken.has(name); i++) name = `${base}_${suffix}${i}`;
+  return name;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -591,7 +606,7 @@ function alterAction(ctx: Ctx, table: Table, cmd: PgNode, range: { start: number
         return;
       }
       child.partitionOf = { parent: table.name, bound: boundText(ctx, pc.bound) };
-      inheritPartitionIndexes(table, child);
+      inheritPartitionIndexes(ctx.catalog, table, child);
       return;
     }
     case 'AT_DetachPartition': {

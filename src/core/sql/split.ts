@@ -50,6 +50,13 @@ export function splitStatements(source: string, dialect: Dialect = 'postgresql')
       i = afterComment;
       continue;
     }
+    if (c === '\\' && !mysql && sigStart < 0) {
+      // A psql meta-command (`\connect db`, pg_dump's `\restrict key`) runs to the end of its
+      // line and is not SQL: neither the catalog nor the rules have anything to read in it.
+      const nl = source.indexOf('\n', i);
+      i = nl < 0 ? n : nl;
+      continue;
+    }
     if (c === ';') {
       flush();
       i++;

@@ -628,7 +628,8 @@ function dropPrimaryKey(table: Table): void {
 
 function dropConstraint(table: Table, name: string): void {
   const lower = name.toLowerCase();
-  const fk = table.foreignKeys.find((f) => f.name?.toLowerCase() === lower);
+  // Unnamed foreign keys carry PostgreSQL's default name: `<table>_<columns>_fkey`.
+  const fk = table.foreignKeys.find((f) => (f.name ?? `${table.name}_${f.columns.join('_')}_fkey`).toLowerCase() === lower);
   if (fk) {
     table.foreignKeys = table.foreignKeys.filter((f) => f !== fk);
     if (fk.columns.length === 1) {

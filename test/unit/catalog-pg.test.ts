@@ -339,12 +339,21 @@ describe('schema catalog: PostgreSQL DDL through PostgreSQL’s parser', () => {
       assert.deepEqual(shape(fromSource), shape(fromDump));
     });
 
-    it('the CLI lints the dump with no schema notes', async () => {
+    it('the CLI lints the dump with no schema notes, and lints the SQL inside its functions', async () => {
       const io = bufferIO(root);
-      const code = await run(['lint', 'test/fixtures/pg-dump/dump.sql'], io);
+      const code = await run(['lint', '--format', 'json', 'test/fixtures/pg-dump/dump.sql'], io);
       assert.equal(io.stderr(), '');
-      assert.ok(code === 0 || code === 1, `exit ${code}`);
-      assert.doesNotMatch(io.stdout(), /parse-error/);
+      assert.equal(code, 1);
+      const found: Array<{ rule: string; line: number; column: number }> = JSON.parse(io.stdout()).findings;
+      const lines = dump.split('\n');
+      const at = (f: { line: number; column: number }, n: number) => lines[f.line - 1].slice(f.column - 1, f.column - 1 + n);
+      assert.deepEqual(found.filter((f) => f.rule === 'parse-error'), []);
+      // PL/pgSQL procedure body: UPDATE … WHERE date_trunc('day', placed_at) < p_before.
+      const fn = found.find((f) => f.rule === 'function-on-column')!;
+      assert.equal(at(fn, 28), "date_trunc('day', placed_at)");
+      // LANGUAGE sql body (pg_dump re-quotes the source's '…' body as $_$…$_$).
+      const wild = found.find((f) => f.rule === 'leading-wildcard')!;
+      assert.equal(at(wild, 20), "'%' || p_term || '%'");
     });
   });
 });

@@ -8,6 +8,7 @@ import { LruCache } from '../sql/parse';
 import { splitStatements, type Statement } from '../sql/split';
 import { parseWithRepairs } from '../sql/repair';
 import { tokenize } from '../sql/tokens';
+import { checkInnerStatements } from '../sql/innerStatements';
 import { allSqlRules } from '../rules/index';
 import type { Finding, Severity, SqlRule } from '../rules/types';
 import type { Catalog } from '../schema/types';
@@ -119,6 +120,9 @@ function severityFor(id: string, fallback: Severity, opts: LintOptions): Severit
 export function checkStatement(st: Statement, opts: LintOptions): Finding[] {
   const firstWord = /^[A-Za-z_]+/.exec(st.text)?.[0]?.toLowerCase() ?? '';
   if (firstWord === 'explain') return checkExplained(st, opts);
+  // Views, functions, procedures and DO blocks: check the SQL inside them, at its own offsets.
+  const inner = checkInnerStatements(st.text, opts.dialect, (text) => checkStatement({ ...st, text }, opts), PARSE_ERROR_RULE);
+  if (inner) return inner;
   // DDL and other non-queries hold nothing the rules look at (parsing dominates lint time, and
   // schema files are mostly DDL) — except CREATE VIEW / CREATE TABLE … AS with a query inside.
   if (UNCHECKED_STATEMENTS.has(firstWord) && !(firstWord === 'create' && /\bselect\b/i.test(st.text))) return [];

@@ -39,6 +39,18 @@ $fn$;`;
     assert.deepEqual(slices(doc, lint(doc)), ['select-star:*', 'missing-index:email', 'function-on-column:lower(email)']);
   });
 
+  it('lints the statements of a BEGIN ATOMIC body (one statement for the splitter)', () => {
+    const doc = `CREATE FUNCTION spend(p_user bigint, p_name text) RETURNS numeric LANGUAGE sql
+BEGIN ATOMIC
+  SELECT CASE WHEN count(*) > 0 THEN sum(total) END FROM orders WHERE user_id = p_user;
+  SELECT sum(total) FROM orders WHERE total * 2 > 100;
+  SELECT id FROM users WHERE name = spend.p_name;
+END;
+SELECT id FROM users WHERE email LIKE '%a';`;
+    // \`spend.p_name\` is the parameter qualified by the function's name (as pg_dump writes it).
+    assert.deepEqual(slices(doc, lint(doc)), ['expression-on-column:total * 2', 'missing-index:name', "leading-wildcard:'%a'"]);
+  });
+
   it('maps findings through the doubled quotes of a single-quoted body', () => {
     const doc = "CREATE FUNCTION find(p text) RETURNS SETOF bigint LANGUAGE sql AS 'SELECT id FROM users WHERE name LIKE ''%'' || p AND email LIKE ''%x''';";
     assert.deepEqual(slices(doc, lint(doc)), ["leading-wildcard:''%'' || p", "leading-wildcard:''%x''"]);

@@ -151,16 +151,31 @@ function findBody(statement: string, toks: Token[], expected: string): Body | un
 function functionBody(statement: string, toks: Token[], fn: any): InnerStatement[] | undefined {
   const opts: any[] = (fn.options ?? []).map((o: any) => o.DefElem).filter(Boolean);
   const language = String(opts.find((d) => d.defname === 'language')?.arg?.String?.sval ?? 'sql').toLowerCase();
+  const params = new Set<string>((fn.parameters ?? []).map((p: any) => String(p.FunctionParameter?.name ?? '').toLowerCase()).filter(Boolean));
+  // Bodies may qualify a parameter with the function's name (pg_dump does: `f.p_user`).
+  const fnName = String((fn.funcname ?? []).at(-1)?.String?.sval ?? '').toLowerCase();
+  if (fnName) for (const p of [...params]) params.add(`${fnName}.${p}`);
+  if (fn.sql_body) return atomicBody(statement, toks, params);
   const as = opts.find((d) => d.defname === 'as')?.arg?.List?.items;
-  if (!as || as.length !== 1) return undefined; // BEGIN ATOMIC bodies, C functions
+  if (!as || as.length !== 1) return undefined; // C functions: object file and symbol
   const body = findBody(statement, toks, as[0].String?.sval ?? '');
   if (!body) return undefined;
   if (language === 'sql') {
-    const params = new Set<string>((fn.parameters ?? []).map((p: any) => String(p.FunctionParameter?.name ?? '').toLowerCase()).filter(Boolean));
     return splitStatements(body.text, 'postgresql').map((st) => withPlaceholders(st.text, params, (o) => body.toOuter(st.start + o), body.quoted));
   }
   if (language === 'plpgsql') return plpgsqlStatements(statement, body);
   return undefined;
+}
+
+/** `BEGIN ATOMIC stmt; … END`: the statements sit in the file itself, between the keywords. */
+function atomicBody(statement: string, toks: Token[], params: Set<string>): InnerStatement[] | undefined {
+  const begin = toks.findIndex((t, i) => isWord(t, 'begin') && isWord(toks[i + 1], 'atomic'));
+  let end = toks.length - 1;
+  while (end > begin && !isWord(toks[end], 'end')) end--;
+  if (begin < 0 || end <= begin + 2) return undefined;
+  const from = toks[begin + 2].start;
+  const region = statement.slice(from, toks[end].start);
+  return splitStatements(region, 'postgresql').map((st) => withPlaceholders(st.text, params, (o) => from + st.start + o, false));
 }
 
 function doBlock(statement: string, toks: Token[], d: any): InnerStatement[] | undefined {
@@ -242,7 +257,9 @@ function withPlaceholders(text: string, names: Set<string>, toOuter: (o: number)
   let last = 0;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
-    if (t.kind !== 'word' || !names.has(t.value) || toks[i - 1]?.text === '.' || toks[i + 1]?.text === '(') continue;
+    if (t.kind !== 'word' || toks[i - 1]?.text === '.' || toks[i + 1]?.text === '(') continue;
+    const qualified = toks[i + 1]?.text === '.' && toks[i + 2]?.kind === 'word' && names.has(`${t.value}.${toks[i + 2].value}`);
+    if (!names.has(t.value) && !qualified) continue;
     let end = t.end;
     let j = i;
     if (toks[i + 1]?.text === '.' && (toks[i + 2]?.kind === 'word' || toks[i + 2]?.kind === 'quoted')) {

@@ -22,6 +22,10 @@ export interface Statement {
 
 const DOLLAR_TAG = /^\$([A-Za-z_\u0080-\uffff][A-Za-z_0-9\u0080-\uffff]*)?\$/;
 
+const ATOMIC_HOLDER = /^create\s+(or\s+replace\s+)?(function|procedure)\b/i;
+const isLetter = (ch: string) => (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch === '_';
+const isWordChar = (ch: string | undefined) => !!ch && (isLetter(ch) || (ch >= '0' && ch <= '9') || ch === '$');
+
 export function splitStatements(source: string, dialect: Dialect = 'postgresql'): Statement[] {
   const out: Statement[] = [];
   const n = source.length;
@@ -35,7 +39,13 @@ export function splitStatements(source: string, dialect: Dialect = 'postgresql')
     if (sigStart < 0) sigStart = from;
     sigEnd = to;
   };
+  // Inside `CREATE FUNCTION … BEGIN ATOMIC … END` (SQL-standard bodies, PostgreSQL 14+) the
+  // semicolons separate the body's statements: depth counts BEGIN ATOMIC/CASE against END.
+  let atomicDepth = 0;
+  let lastWord = '';
   const flush = () => {
+    atomicDepth = 0;
+    lastWord = '';
     if (sigStart >= 0) {
       out.push({ text: source.slice(sigStart, sigEnd), start: sigStart, end: sigEnd, index: out.length });
     }
@@ -55,6 +65,11 @@ export function splitStatements(source: string, dialect: Dialect = 'postgresql')
       // line and is not SQL: neither the catalog nor the rules have anything to read in it.
       const nl = source.indexOf('\n', i);
       i = nl < 0 ? n : nl;
+      continue;
+    }
+    if (c === ';' && atomicDepth > 0) {
+      mark(i, i + 1);
+      i++;
       continue;
     }
     if (c === ';') {
@@ -91,6 +106,21 @@ export function splitStatements(source: string, dialect: Dialect = 'postgresql')
         i = end;
         continue;
       }
+    }
+    if (!mysql && isLetter(c) && !(i > 0 && isWordChar(source[i - 1]))) {
+      let j = i + 1;
+      while (j < n && isWordChar(source[j])) j++;
+      const word = source.slice(i, j).toLowerCase();
+      if (atomicDepth > 0) {
+        if (word === 'case') atomicDepth++;
+        else if (word === 'end') atomicDepth--;
+      } else if (word === 'atomic' && lastWord === 'begin' && sigStart >= 0 && ATOMIC_HOLDER.test(source.slice(sigStart, i))) {
+        atomicDepth = 1;
+      }
+      lastWord = word;
+      mark(i, j);
+      i = j;
+      continue;
     }
     mark(i, i + 1);
     i++;

@@ -43,9 +43,12 @@ export function buildCatalog(sources: SchemaSource[], dialect?: Dialect): Catalo
   return catalog;
 }
 
-/** Builds the catalog after loading PostgreSQL's parser when any source is PostgreSQL DDL. */
+/**
+ * Builds the catalog after loading PostgreSQL's parser when the dialect (or any source) is
+ * PostgreSQL — the linter then also reads the SQL inside views and functions.
+ */
 export async function loadCatalog(sources: SchemaSource[], dialect?: Dialect): Promise<Catalog> {
-  if (sources.some((s) => (dialect ?? guessDialect(s.text)) === 'postgresql')) await loadPgParser();
+  if (dialect === 'postgresql' || sources.some((s) => (dialect ?? guessDialect(s.text)) === 'postgresql')) await loadPgParser();
   return buildCatalog(sources, dialect);
 }
 

@@ -331,6 +331,14 @@ describe('schema catalog: PostgreSQL DDL through PostgreSQL’s parser', () => {
       assert.equal(c.sequences?.get('venues_id_seq')?.ownedBy?.table, 'venues');
     });
 
+    it('never throws on a dump cut anywhere (half statements, open quotes, open dollar bodies)', () => {
+      for (let k = 1; k < 60; k++) {
+        const cut = dump.slice(0, Math.floor((dump.length * k) / 60));
+        const c = buildCatalog([{ file: 'cut.sql', text: cut }], 'postgresql');
+        assert.ok(c.problems.length <= 1, `at most the cut statement is a problem (cut ${k}: ${c.problems.map((p) => p.message).join('; ')})`);
+      }
+    });
+
     it('reads the hand-written schema it was dumped from into the same tables and index names', () => {
       const fromDump = buildCatalog([{ file: 'dump.sql', text: dump }], 'postgresql');
       const fromSource = buildCatalog([{ file: 'schema.sql', text: schema }], 'postgresql');

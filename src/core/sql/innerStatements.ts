@@ -28,7 +28,8 @@ export interface InnerStatement {
   quotedBody: boolean;
 }
 
-const HOLDER_WORDS = /^\s*(create|do)\b/i;
+/** Statements that can hold SQL (cheap test first: most statements are not these). */
+const HOLDER_WORDS = /^\s*(do\b|create\s+(or\s+replace\s+)?(((temp|temporary|recursive|materialized)\s+)*view|function|procedure|((global|local)\s+)?((temp|temporary|unlogged)\s+)?table\b[\s\S]*\bas\b))/i;
 
 /**
  * The statements inside `statement` (its text), or undefined when it holds none — callers then

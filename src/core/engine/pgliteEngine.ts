@@ -85,7 +85,8 @@ export async function createEngine(sources: SchemaSource[], catalog: Catalog, op
     if (dialect === 'postgresql') problems.push(...(await runSchemaStatements(db, sources, dialect)));
     // Tables PostgreSQL did not create from the text (MySQL syntax, or rejected DDL): from the catalog.
     const present = new Set(
-      (await db.query<{ name: string }>(`SELECT lower(relname) AS name FROM pg_class WHERE relkind IN ('r', 'p') AND relnamespace <> 'pg_catalog'::regnamespace`)).rows.map((r) => r.name),
+      // Materialized views are in the catalog's tables too: present when the DDL created them.
+      (await db.query<{ name: string }>(`SELECT lower(relname) AS name FROM pg_class WHERE relkind IN ('r', 'p', 'm') AND relnamespace <> 'pg_catalog'::regnamespace`)).rows.map((r) => r.name),
     );
     const missing = missingTables(catalog, present);
     const created: string[] = [];

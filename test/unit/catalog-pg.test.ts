@@ -324,8 +324,8 @@ describe('schema catalog: PostgreSQL DDL through PostgreSQL’s parser', () => {
       assert.deepEqual(indexNames(c, 'orders_2026_01'), [
         'orders_2026_01_pkey', 'orders_2026_01_customer_id_placed_at_total_idx', 'orders_2026_01_placed_at_idx', 'orders_2026_01_placed_at_idx1',
       ]);
-      assert.deepEqual(table(c, 'tickets').foreignKeys.map((f) => [f.name, f.columns.join(','), f.refTable]), [
-        ['tickets_event_fk', 'event_id', 'events'], ['tickets_order_fk', 'order_id,order_placed_at', 'orders'],
+      assert.deepEqual(table(c, 'tickets').foreignKeys.map((f) => [f.name, f.columns.join(','), f.refSchema, f.refTable]), [
+        ['tickets_event_fk', 'event_id', 'shop', 'events'], ['tickets_order_fk', 'order_id,order_placed_at', 'shop', 'orders'],
       ]);
       assert.deepEqual(c.types?.get('order_status'), { kind: 'enum', name: 'order_status', schema: 'shop', values: ['pending', 'paid', 'shipped', 'cancelled'] });
       assert.equal(c.sequences?.get('venues_id_seq')?.ownedBy?.table, 'venues');

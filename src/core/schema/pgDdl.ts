@@ -337,7 +337,7 @@ function applyColumnConstraint(ctx: Ctx, table: Table, col: Column, c: PgNode, r
     case 'CONSTR_FOREIGN': {
       const refCols = strings(c.pk_attrs);
       col.references = { table: c.pktable.relname, column: refCols[0] ?? 'id' };
-      addForeignKey(table, { columns: [col.name], refTable: c.pktable.relname, refColumns: refCols.length ? refCols : ['id'], name: c.conname, source: ref(ctx, range.start, range.end) });
+      addForeignKey(table, { columns: [col.name], refTable: c.pktable.relname, refColumns: refCols.length ? refCols : ['id'], name: c.conname, source: ref(ctx, range.start, range.end) }, c.pktable.schemaname);
       return;
     }
     default:
@@ -361,7 +361,7 @@ function addConstraint(ctx: Ctx, table: Table, c: PgNode, range: { start: number
     case 'CONSTR_FOREIGN': {
       const cols = strings(c.fk_attrs);
       const refCols = strings(c.pk_attrs);
-      addForeignKey(table, { columns: cols, refTable: c.pktable.relname, refColumns: refCols.length ? refCols : ['id'], name: c.conname, source });
+      addForeignKey(table, { columns: cols, refTable: c.pktable.relname, refColumns: refCols.length ? refCols : ['id'], name: c.conname, source }, c.pktable.schemaname);
       if (cols.length === 1) {
         const col = table.columns.find((x) => x.name === cols[0]);
         if (col) col.references = { table: c.pktable.relname, column: refCols[0] ?? 'id' };
@@ -386,8 +386,9 @@ function addConstraint(ctx: Ctx, table: Table, c: PgNode, range: { start: number
   }
 }
 
-function addForeignKey(table: Table, fk: ForeignKey): void {
+function addForeignKey(table: Table, fk: ForeignKey, refSchema?: string): void {
   if (fk.name === undefined) delete fk.name;
+  if (refSchema) fk.refSchema = refSchema;
   table.foreignKeys.push(fk);
 }
 

@@ -54,6 +54,8 @@ export interface IndexDef {
 export interface ForeignKey {
   columns: string[];
   refTable: string;
+  /** Schema of the referenced table when the DDL qualifies it (`REFERENCES shop.events`). */
+  refSchema?: string;
   refColumns: string[];
   /** Constraint name when declared. */
   name?: string;

@@ -793,7 +793,8 @@ function drop(ctx: Ctx, n: PgNode): string | undefined {
 
 /** Text of the query after `AS` (views and CREATE TABLE AS). */
 function queryText(ctx: Ctx): string {
-  const as = ctx.toks.findIndex((t) => t.kind === 'word' && t.value === 'as' && /^(select|with|values|table|\()/i.test(ctx.st.text.slice(ctx.toks[ctx.toks.indexOf(t) + 1]?.start ?? 0).trimStart()));
+  const starts = (t: Token | undefined) => !!t && (t.text === '(' || (t.kind === 'word' && /^(select|with|values|table)$/.test(t.value)));
+  const as = ctx.toks.findIndex((t, i) => t.kind === 'word' && t.value === 'as' && starts(ctx.toks[i + 1]));
   return as >= 0 ? sliceTokens(ctx, as + 1, ctx.toks.length) : '';
 }
 

@@ -110,7 +110,9 @@ export function splitStatements(source: string, dialect: Dialect = 'postgresql')
     if (!mysql && isLetter(c) && !(i > 0 && isWordChar(source[i - 1]))) {
       let j = i + 1;
       while (j < n && isWordChar(source[j])) j++;
-      const word = source.slice(i, j).toLowerCase();
+      // Only BEGIN, ATOMIC, CASE and END matter: skip the allocation for every other word.
+      const len = j - i;
+      const word = len >= 3 && len <= 6 && 'abceABCE'.includes(c) ? source.slice(i, j).toLowerCase() : '';
       if (atomicDepth > 0) {
         if (word === 'case') atomicDepth++;
         else if (word === 'end') atomicDepth--;

@@ -48,4 +48,20 @@ describe('splitStatements', () => {
     assert.deepEqual(texts(`SELECT 'abc; SELECT 2`), [`SELECT 'abc; SELECT 2`]);
     assert.deepEqual(texts(`SELECT 1; /* never closed ; SELECT 2`), ['SELECT 1']);
   });
+
+  it('keeps a BEGIN ATOMIC body (with CASE … END inside) in one statement', () => {
+    const sql = 'CREATE OR REPLACE FUNCTION f(a int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT CASE WHEN a > 1 THEN 1 END; SELECT 2; END; SELECT begin, atomic FROM t; SELECT 3';
+    assert.deepEqual(texts(sql), [
+      'CREATE OR REPLACE FUNCTION f(a int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT CASE WHEN a > 1 THEN 1 END; SELECT 2; END',
+      'SELECT begin, atomic FROM t',
+      'SELECT 3',
+    ]);
+  });
+
+  it('skips psql meta-commands such as pg_dump\'s \\restrict lines (PostgreSQL only)', () => {
+    const sql = '\\restrict abc123\nSET x = 1;\n\\connect shop\nSELECT 1;\n\\unrestrict abc123\n';
+    const st = splitStatements(sql);
+    assert.deepEqual(st.map((s) => s.text), ['SET x = 1', 'SELECT 1']);
+    assert.equal(sql.slice(st[0].start, st[0].end), 'SET x = 1');
+  });
 });

@@ -225,6 +225,17 @@ describe('schema catalog: PostgreSQL DDL through PostgreSQL’s parser', () => {
       assert.equal(table(c, 'logs_old').partitionOf, undefined);
     });
 
+    it('passes column changes on a partitioned table down to its partitions, unless ONLY', () => {
+      const c = one(`CREATE TABLE ev (id int, at date, note text) PARTITION BY RANGE (at);
+        CREATE TABLE ev_2026 PARTITION OF ev FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+        ALTER TABLE ev ADD COLUMN kind text NOT NULL DEFAULT 'x', DROP COLUMN note, ALTER COLUMN id TYPE bigint;
+        ALTER TABLE ev RENAME COLUMN kind TO category;
+        ALTER TABLE ONLY ev ALTER COLUMN at SET DEFAULT now();`);
+      const cols = (t: string) => table(c, t).columns.map((x) => `${x.name}:${x.type}:${x.default ?? ''}`);
+      assert.deepEqual(cols('ev'), ['id:bigint:', 'at:date:now()', "category:text:'x'"]);
+      assert.deepEqual(cols('ev_2026'), ['id:bigint:', 'at:date:', "category:text:'x'"]);
+    });
+
     it('applies DROP TABLE (with its partitions), DROP INDEX, DROP VIEW, DROP TYPE, DROP SEQUENCE', () => {
       const c = one(`CREATE TABLE p (k int) PARTITION BY LIST (k); CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
         CREATE TABLE keep (k int); CREATE INDEX keep_k ON keep (k); CREATE INDEX keep_k2 ON keep (k);

@@ -525,11 +525,28 @@ function alterTable(ctx: Ctx, n: PgNode): string | undefined {
   if (!table) return n.missing_ok ? undefined : `ALTER TABLE ${n.relation.relname}: the table is not defined before this statement`;
   // Actions are comma-separated after the table name; their text ranges are cut from tokens.
   const parts = actionRanges(ctx, ctx.at(n.relation.location));
+  // Without ONLY, column changes reach the partitions too (PostgreSQL recurses).
+  const children = n.relation.inh === true ? descendants(ctx.catalog, table) : [];
   cmds.forEach((cmd, i) => {
     const range = parts.length === cmds.length ? parts[i] : { start: 0, end: ctx.st.text.length };
     alterAction(ctx, table, cmd, range);
+    if (RECURSING_ALTER.has(cmd.subtype)) for (const child of children) alterAction(ctx, child, cmd, range);
   });
   return undefined;
+}
+
+/** Column changes an ALTER TABLE on a partitioned table applies to its partitions as well. */
+const RECURSING_ALTER = new Set(['AT_AddColumn', 'AT_DropColumn', 'AT_AlterColumnType', 'AT_SetNotNull', 'AT_DropNotNull', 'AT_ColumnDefault']);
+
+/** Partitions of a partitioned table, and theirs, depth first. */
+function descendants(catalog: Catalog, parent: Table, seen = new Set<Table>()): Table[] {
+  const out: Table[] = [];
+  for (const child of partitionsOf(catalog, parent)) {
+    if (seen.has(child)) continue;
+    seen.add(child);
+    out.push(child, ...descendants(catalog, child, seen));
+  }
+  return out;
 }
 
 /** String ranges of the top-level comma-separated actions after the relation name. */
@@ -703,7 +720,9 @@ function rename(ctx: Ctx, n: PgNode): string | undefined {
     }
     case 'OBJECT_COLUMN': {
       const t = relname && c.tables.get(key(relname));
-      if (t && n.subname) renameColumn(t, n.subname, n.newname);
+      if (!t || !n.subname) return undefined;
+      renameColumn(t, n.subname, n.newname);
+      if (n.relation.inh === true) for (const child of descendants(c, t)) renameColumn(child, n.subname, n.newname);
       return undefined;
     }
     case 'OBJECT_INDEX': {

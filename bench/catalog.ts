@@ -34,7 +34,7 @@ export async function run(): Promise<BenchRow[]> {
     rows.push({ name: `catalog cold, ${what}: parser load + first build`, value: round(t.loadMs + t.firstMs), unit: 'ms' });
     rows.push({ name: '  parser load (WASM compile)', value: round(t.loadMs), unit: 'ms' });
     rows.push({ name: '  first build', value: round(t.firstMs), unit: 'ms' });
-    rows.push({ name: '  warm build (median of 7)', value: round(t.warmMs), unit: 'ms' });
+    rows.push({ name: '  warm build (median of 31)', value: round(t.warmMs), unit: 'ms' });
     rows.push({ name: '  token reader, first build (for comparison)', value: round(t.tokenReaderMs), unit: 'ms' });
   }
   return rows;

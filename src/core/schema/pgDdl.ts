@@ -34,26 +34,55 @@ const DDL_START = /^\s*(create|alter|drop)\b/i;
 
 /** Reads one PostgreSQL DDL file into the catalog (statements in file order). */
 export function applyPgSource(catalog: Catalog, src: SchemaSource): void {
-  for (const st of splitStatements(src.text, 'postgresql')) {
-    const parsed = parsePgSync(st.text);
-    const at = byteToCharMapper(st.text);
-    if (!parsed.ok) {
-      // Only DDL is the catalog's to report; a broken query is the linter's parse-error.
-      if (!DDL_START.test(st.text)) continue;
-      catalog.problems.push({ file: src.file, offset: st.start + (parsed.offset !== undefined ? at(parsed.offset) : 0), message: parsed.message });
-      continue;
+  const statements = splitStatements(src.text, 'postgresql');
+  const whole = parseWhole(src.text, statements);
+  statements.forEach((st, i) => {
+    let stmts: PgNode[];
+    let at: (byteOffset: number) => number;
+    if (whole) {
+      stmts = [whole.stmts[i]];
+      at = (b) => whole.at(b) - st.start;
+    } else {
+      const parsed = parsePgSync(st.text);
+      at = byteToCharMapper(st.text);
+      if (!parsed.ok) {
+        // Only DDL is the catalog's to report; a broken query is the linter's parse-error.
+        if (DDL_START.test(st.text)) catalog.problems.push({ file: src.file, offset: st.start + (parsed.offset !== undefined ? at(parsed.offset) : 0), message: parsed.message });
+        return;
+      }
+      stmts = parsed.tree.stmts ?? [];
     }
     const ctx: Ctx = { catalog, file: src.file, st, toks: tokenize(st.text, 'postgresql'), at };
-    for (const raw of parsed.tree.stmts ?? []) {
+    for (const raw of stmts) {
       try {
         const problem = applyStatement(ctx, raw.stmt as PgNode);
-        if (problem) catalog.problems.push({ file: src.file, offset: st.start + at(raw.stmt_location ?? 0), message: problem });
+        if (problem) catalog.problems.push({ file: src.file, offset: st.start, message: problem });
       } catch (err) {
         // A tree shape this reader did not expect must cost one statement, never the catalog.
         catalog.problems.push({ file: src.file, offset: st.start, message: `could not read this DDL statement (${String((err as Error)?.message ?? err).slice(0, 120)})` });
       }
     }
+  });
+}
+
+/**
+ * One parse for the whole file — far cheaper than one call per statement. The parser sees the
+ * splitter's statements at their own offsets with everything between them (comments, psql
+ * meta-commands) blanked, so its statements pair one to one with the splitter's. Undefined when
+ * any statement fails to parse: then each is parsed alone, and only the broken ones report.
+ */
+function parseWhole(text: string, statements: Statement[]): { stmts: PgNode[]; at: (byteOffset: number) => number } | undefined {
+  if (statements.length === 0) return undefined;
+  let clean = '';
+  let pos = 0;
+  for (const st of statements) {
+    if (st.start > pos) clean += (pos > 0 ? ';' : ' ') + ' '.repeat(st.start - pos - 1);
+    clean += text.slice(st.start, st.end);
+    pos = st.end;
   }
+  const parsed = parsePgSync(clean);
+  if (!parsed.ok || parsed.tree.stmts?.length !== statements.length) return undefined;
+  return { stmts: parsed.tree.stmts as PgNode[], at: byteToCharMapper(clean) };
 }
 
 function applyStatement(ctx: Ctx, node: PgNode): string | undefined {

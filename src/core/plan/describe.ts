@@ -31,6 +31,7 @@ export function describeNode(n: NodeNaming, raw: Record<string, unknown> = {}): 
   }
   if (raw['Parallel Aware'] === true) name = `Parallel ${name}`;
   if (n.index && /Index/.test(n.nodeType)) {
+    if (raw['Scan Direction'] === 'Backward') name += ' Backward';
     name += n.nodeType === 'Bitmap Index Scan' ? ` on ${n.index}` : ` using ${n.index}`;
   }
   const target = n.relation ?? (raw['CTE Name'] as string | undefined) ?? (raw['Function Name'] as string | undefined) ?? undefined;

@@ -85,6 +85,8 @@ export interface MetricScale {
   heat: number[];
   /** Largest value, for legends. */
   max: number;
+  /** Sum of all values, for shares ("12% of the time"). */
+  sum: number;
 }
 
 /**
@@ -97,10 +99,12 @@ export function metricScale(nodes: readonly PlanNode[], id: MetricId): MetricSca
   if (!def) throw new Error(`unknown metric: ${id}`);
   const values = new Array<number | undefined>(nodes.length);
   let max = 0;
+  let sum = 0;
   for (const n of nodes) {
     const v = metricValue(n, id);
     values[n.id] = v;
     if (v !== undefined && v > max) max = v;
+    if (v !== undefined) sum += v;
   }
   const heat = new Array<number>(nodes.length).fill(0);
   const top = HEAT_LEVELS - 1;
@@ -113,5 +117,5 @@ export function metricScale(nodes: readonly PlanNode[], id: MetricId): MetricSca
     else f = v / max;
     heat[i] = Math.max(f > 0 ? 1 : 0, Math.min(top, Math.ceil(f * top)));
   }
-  return { metric: id, values, heat, max };
+  return { metric: id, values, heat, max, sum };
 }

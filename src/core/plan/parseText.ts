@@ -50,10 +50,11 @@ function stripPsqlFrame(lines: string[]): string[] {
   out = out.filter((l) => !/^\s*\(\d+ rows?\)\s*$/.test(l));
   // psql aligned output prefixes every line with one space and ends continued lines with ` +`.
   const framed = out.length > 0 && out.every((l) => l === '' || l.startsWith(' '));
+  // trimEnd and endsWith, not /\s+\+$/: that regex backtracks quadratically on deeply indented lines.
   return out.map((l) => {
-    let s = framed ? l.slice(1) : l;
-    s = s.replace(/\s+\+$/, '');
-    return s.replace(/\s+$/, '');
+    let s = (framed ? l.slice(1) : l).trimEnd();
+    if (s.endsWith(' +')) s = s.slice(0, -2).trimEnd();
+    return s;
   });
 }
 

@@ -107,10 +107,8 @@ export function metricCaption(n: PlanNode, scale: MetricScale, model: Pick<PlanM
   switch (scale.metric) {
     case 'exclusiveCost':
       return `own cost ${formatCount(v)} (${share(v, model.totalCost)})`;
-    case 'exclusiveTime': {
-      const total = scale.values.reduce<number>((s, x) => s + (x ?? 0), 0);
-      return `own time ${formatMs(v)} (${share(v, total)})`;
-    }
+    case 'exclusiveTime':
+      return `own time ${formatMs(v)} (${share(v, scale.sum)})`;
     case 'rows':
       return `${formatCount(v)} rows out`;
     case 'misestimate':
@@ -194,15 +192,26 @@ function round(v: number): number {
 
 /** Serialises an element tree to SVG/XML text; every attribute value and text is escaped. */
 export function svgMarkup(el: SvgEl, extra?: { style?: string }): string {
-  const attrs = Object.entries(el.attrs).map(([k, v]) => ` ${k}="${escapeXml(String(v))}"`).join('');
-  const style = extra?.style ? `<style>${escapeXml(extra.style)}</style>` : '';
-  const inner = (el.text !== undefined ? escapeXml(el.text) : '') + (el.children ?? []).map((c) => svgMarkup(c)).join('');
-  return `<${el.tag}${attrs}>${style}${inner}</${el.tag}>`;
+  const out: string[] = [];
+  write(el, out, extra?.style);
+  return out.join('');
 }
+
+function write(el: SvgEl, out: string[], style?: string): void {
+  out.push('<', el.tag);
+  for (const k in el.attrs) out.push(' ', k, '="', escapeXml(String(el.attrs[k])), '"');
+  out.push('>');
+  if (style) out.push('<style>', escapeXml(style), '</style>');
+  if (el.text !== undefined) out.push(escapeXml(el.text));
+  if (el.children) for (const c of el.children) write(c, out);
+  out.push('</', el.tag, '>');
+}
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Escapes text for XML/HTML content and double-quoted attributes. */
 export function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return /[&<>"']/.test(s) ? s.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]) : s;
 }
 
 /**

@@ -186,6 +186,12 @@ describe('plan compare', () => {
     assert.equal(d.counts.added, other.nodes.length);
   });
 
+  it("charges a Nested Loop's inner side once per outer row, not to the loop", () => {
+    const loop = AFTER.nodes[1];
+    assert.equal(loop.nodeType, 'Nested Loop');
+    assert.equal(loop.exclusiveCost, 3000 - 80 - 2000 * 1.2);
+  });
+
   it('groups node types into families', () => {
     assert.equal(family('Index Only Scan'), family('Seq Scan'));
     assert.equal(family('Nested Loop'), family('Merge Join'));

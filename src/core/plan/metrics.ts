@@ -115,7 +115,8 @@ export function metricScale(nodes: readonly PlanNode[], id: MetricId): MetricSca
     if (id === 'misestimate') f = v < 2 ? 0 : Math.log10(v) / Math.max(Math.log10(max), 1);
     else if (def.logScale) f = Math.log10(1 + v) / Math.log10(1 + max);
     else f = v / max;
-    heat[i] = Math.max(f > 0 ? 1 : 0, Math.min(top, Math.ceil(f * top)));
+    // Under 2% of the top value stays cold: a tint there would draw the eye to nothing.
+    heat[i] = f < 0.02 ? 0 : Math.max(1, Math.min(top, Math.ceil(f * top)));
   }
   return { metric: id, values, heat, max, sum };
 }

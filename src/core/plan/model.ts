@@ -285,7 +285,13 @@ function computeExclusive(n: PlanNode, analyzed: boolean): void {
   // InitPlans / SubPlans are not part of the node's own cost accounting the same way; subtracting
   // only regular children keeps a subplan's cost with the subplan.
   const regular = n.children.filter((c) => c.parentRelationship !== 'InitPlan' && c.parentRelationship !== 'SubPlan');
-  n.exclusiveCost = Math.max(0, n.totalCost - regular.reduce((s, c) => s + c.totalCost, 0));
+  // A child that runs many times (the inner side of a Nested Loop) is in the parent's total cost
+  // once per run: subtract it that many times, or the loop itself looks like the cost.
+  const runs = (c: PlanNode, i: number): number => {
+    if (analyzed && c.actualLoops !== undefined) return Math.max(1, c.actualLoops);
+    return n.nodeType === 'Nested Loop' && i === 1 ? Math.max(1, regular[0].planRows) : 1;
+  };
+  n.exclusiveCost = Math.max(0, n.totalCost - regular.reduce((s, c, i) => s + c.totalCost * runs(c, i), 0));
   if (analyzed && n.actualTotalTime !== undefined) {
     const own = n.actualTotalTime * (n.actualLoops ?? 1);
     const kids = regular.reduce((s, c) => s + (c.actualTotalTime ?? 0) * (c.actualLoops ?? 1), 0);

@@ -106,7 +106,7 @@ export function metricCaption(n: PlanNode, scale: MetricScale, model: Pick<PlanM
   if (v === undefined) return `${def.label}: —`;
   switch (scale.metric) {
     case 'exclusiveCost':
-      return `own cost ${formatCount(v)} (${share(v, model.totalCost)})`;
+      return `own cost ${formatCount(v)} (${share(v, scale.sum)})`;
     case 'exclusiveTime':
       return `own time ${formatMs(v)} (${share(v, scale.sum)})`;
     case 'rows':

@@ -261,7 +261,8 @@ function tabs(view: PlanView, model: ViewModel): HTMLElement {
       if (current === 'query' && view.sql.trim() !== view.executedSql.trim()) {
         panel.append(el('h3', undefined, 'As written'), el('pre', 'code raw query-sql', view.sql), el('h3', undefined, 'As executed'));
       }
-      panel.append(el('pre', `code raw${current === 'query' ? ' query-sql' : ''}`, text));
+      if (!text) panel.append(el('p', 'muted', current === 'query' ? 'This plan was opened without its statement.' : 'Nothing to show.'));
+      else panel.append(el('pre', `code raw${current === 'query' ? ' query-sql' : ''}`, text));
     }
   }
   wrap.append(panel);

@@ -41,6 +41,9 @@ interface SavedState {
   compareNext?: boolean;
 }
 
+/** Warnings listed before the rest fold into "N more". */
+const WARNINGS_SHOWN = 8;
+
 /** Plans kept for Compare; older ones drop off. */
 const HISTORY_MAX = 10;
 
@@ -124,7 +127,16 @@ function warningsList(view: PlanView): HTMLElement {
   const box = el('section', 'warnings');
   box.append(el('h2', undefined, `Warnings (${view.model.warnings.length})`));
   const ul = el('ul');
-  for (const w of view.model.warnings) {
+  let list = ul;
+  view.model.warnings.forEach((w, i) => {
+    // A large plan can carry hundreds of warnings: the first few show, the rest fold away.
+    if (i === WARNINGS_SHOWN) {
+      const more = el('details', 'more-warnings');
+      more.append(el('summary', undefined, `${view.model.warnings.length - WARNINGS_SHOWN} more`));
+      list = el('ul');
+      more.append(list);
+      box.append(ul, more);
+    }
     const li = el('li', 'warning');
     const a = el('a', undefined, w.message);
     a.href = '#';
@@ -133,9 +145,9 @@ function warningsList(view: PlanView): HTMLElement {
       showNode(w.nodeId);
     });
     li.append(a);
-    ul.append(li);
-  }
-  box.append(ul);
+    list.append(li);
+  });
+  if (!ul.parentElement) box.append(ul);
   return box;
 }
 

@@ -5,6 +5,7 @@ import { diffPlans, family } from '../../src/core/plan/diff';
 import { edgeWidth, layoutPlan, MAX_EDGE_WIDTH } from '../../src/core/plan/layout';
 import { availableMetrics, HEAT_LEVELS, metricScale, misestimate } from '../../src/core/plan/metrics';
 import { buildPlanModel, type PlanModel } from '../../src/core/plan/model';
+import { icicleScene, type SvgEl } from '../../src/core/plan/scene';
 import { nodeRows, planStats, queryRows } from '../../src/core/plan/stats';
 
 const DIR = path.join(__dirname, '..', 'fixtures', 'plans');
@@ -116,6 +117,27 @@ describe('plan metrics', () => {
     assert.ok(misestimate(worst)! >= 10);
     assert.equal(s.heat[worst.id], HEAT_LEVELS - 1);
     for (const n of m.nodes) if ((misestimate(n) ?? 1) < 2) assert.equal(s.heat[n.id], 0);
+  });
+});
+
+describe('plan icicle', () => {
+  it('gives the root the full width and each input its share of its parent', () => {
+    const m = model('04-hash-join-analyze');
+    const svg = icicleScene(m, 'exclusiveTime', 1000);
+    const bars = new Map<number, { x: number; w: number }>();
+    for (const g of svg.children as SvgEl[]) {
+      const x = Number(/translate\(([\d.]+),/.exec(String(g.attrs.transform))![1]);
+      const w = Number((g.children!.find((c) => c.tag === 'rect')!.attrs.width as number) + 1);
+      bars.set(Number(g.attrs['data-id']), { x, w });
+    }
+    assert.equal(bars.size, m.nodes.length);
+    assert.equal(bars.get(0)!.w, 1000);
+    for (const n of m.nodes) {
+      if (!n.children.length) continue;
+      const sum = n.children.reduce((s, c) => s + bars.get(c.id)!.w, 0);
+      const own = (n.exclusiveTime! / m.nodes.reduce((s, x) => s + x.exclusiveTime!, 0)) * 1000;
+      assert.ok(Math.abs(bars.get(n.id)!.w - sum - own) < 1.5, `node ${n.id}: children and own time fill its bar`);
+    }
   });
 });
 

@@ -129,14 +129,19 @@ export function graphView(vm: ViewModel, opts: GraphOptions): HTMLElement {
   svg.addEventListener('pointerdown', (e) => {
     drag = { x: e.clientX, y: e.clientY, moved: false };
   });
-  window.addEventListener('pointermove', (e) => {
+  svg.addEventListener('pointermove', (e) => {
     if (!drag || !(e.buttons & 1)) return;
     const s = toGraph(e).s;
     const dx = e.clientX - drag.x, dy = e.clientY - drag.y;
-    if (Math.abs(dx) + Math.abs(dy) > 2) drag.moved = true;
+    if (!drag.moved && Math.abs(dx) + Math.abs(dy) > 2) {
+      drag.moved = true;
+      // Capture only once it is a drag: a plain click must still reach the node under it.
+      svg.setPointerCapture(e.pointerId);
+    }
+    if (!drag.moved) return;
     drag.x = e.clientX;
     drag.y = e.clientY;
-    if (drag.moved) pan(-dx * s, -dy * s);
+    pan(-dx * s, -dy * s);
   });
   svg.addEventListener('click', (e) => {
     if (drag?.moved) return;
@@ -231,12 +236,26 @@ export function graphView(vm: ViewModel, opts: GraphOptions): HTMLElement {
     img.src = `data:image/svg+xml;base64,${btoa(unescape(encodeURIComponent(markup)))}`;
   }
 
-  // Fit once the element is in the page and has a size.
+  /**
+   * First view: the whole plan when it fits legibly; else the root at natural size (a
+   * 2,000-node plan fitted to a panel is a grey line), with the minimap to find the rest.
+   */
+  const home = () => {
+    const r = view.getBoundingClientRect();
+    const cw = r.width || 800, ch = r.height || 500;
+    if (Math.max(layout.width / cw, layout.height / ch) <= 3) return fit();
+    const rb = layout.boxes[vm.root.id];
+    vb.w = cw;
+    vb.h = ch;
+    vb.x = opts.direction === 'TB' ? rb.x + rb.w / 2 - cw / 2 : 0;
+    vb.y = opts.direction === 'TB' ? 0 : rb.y + rb.h / 2 - ch / 2;
+    apply();
+  };
+  // Place the view once the element is in the page and has a size.
   requestAnimationFrame(() => {
-    fit();
+    home();
     if (opts.selected !== undefined) ensureVisible(opts.selected);
   });
-  (wrap as HTMLElement & { recolour?: (m: MetricId) => void }).recolour = recolour;
   return wrap;
 }
 

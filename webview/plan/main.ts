@@ -390,7 +390,8 @@ function remember(view: PlanView): void {
   const history = state.history ?? [];
   const id = (history[history.length - 1]?.id ?? 0) + 1;
   const original = [...history].reverse().find((h) => h.view.sql === view.sql && !h.view.withIndexes.length);
-  history.push({ id, title: historyTitle(view), view });
+  // Compare needs the model, not the raw text and JSON: keep the saved state small.
+  history.push({ id, title: historyTitle(view), view: { ...view, json: '', text: '' } });
   state.history = history.slice(-HISTORY_MAX);
   if (view.withIndexes.length && original) {
     state.compare = { before: original.id, after: id };

@@ -135,8 +135,3 @@ function edgePath(p: LayoutBox, c: LayoutBox, direction: Direction): string {
   const mx = (x1 + x2) / 2;
   return `M${r(x1)},${r(y1)} C${r(mx)},${r(y1)} ${r(mx)},${r(y2)} ${r(x2)},${r(y2)}`;
 }
-
-/** Boxes along the costliest path, root first (ids). */
-export function costliestPath(nodes: readonly PlanNode[]): number[] {
-  return nodes.filter((n) => n.onCostliestPath).map((n) => n.id);
-}

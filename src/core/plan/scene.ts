@@ -6,7 +6,7 @@
 import type { NodeChange } from './diff';
 import { formatCount, formatMs } from './describe';
 import type { LayoutBox, PlanLayout } from './layout';
-import { METRICS, type MetricId, type MetricScale } from './metrics';
+import { METRICS, metricScale, type MetricId, type MetricScale } from './metrics';
 import type { PlanModel, PlanNode } from './model';
 
 export interface SvgEl {
@@ -153,11 +153,12 @@ export function icicleScene(model: Graphable, metric: Extract<MetricId, 'exclusi
     inclusive[i] = own(n) + n.children.reduce((s, c) => s + inclusive[c.id], 0);
   }
   const total = inclusive[model.root.id] || 1;
+  const heat = metricScale(model.nodes, metric).heat;
   const bars: SvgEl[] = [];
   let maxDepth = 0;
   const place = (n: PlanNode, x: number, w: number) => {
     maxDepth = Math.max(maxDepth, n.depth);
-    const cls = `bar${n.onCostliestPath ? ' hot-path' : ''}${n.id === model.costliestId ? ' costliest' : ''} heat-${Math.min(5, Math.ceil((own(n) / total) * 5 * 2))}`;
+    const cls = `bar${n.onCostliestPath ? ' hot-path' : ''}${n.id === model.costliestId ? ' costliest' : ''} heat-${heat[n.id]}`;
     const value = metric === 'exclusiveCost' ? `cost ${formatCount(inclusive[n.id])}` : formatMs(inclusive[n.id]);
     const label = `${n.label} — ${value} (${share(inclusive[n.id], total)})`;
     const kids: SvgEl[] = [

@@ -56,7 +56,12 @@ export function graphView(vm: ViewModel, opts: GraphOptions): HTMLElement {
   svg.setAttribute('preserveAspectRatio', 'xMidYMid meet');
   view.append(svg);
   const nodeEls: SVGGElement[] = [];
-  svg.querySelectorAll<SVGGElement>('g.node').forEach((g) => (nodeEls[Number(g.dataset.id)] = g));
+  const captionEls: (Element | null)[] = [];
+  svg.querySelectorAll<SVGGElement>('g.node').forEach((g) => {
+    const id = Number(g.dataset.id);
+    nodeEls[id] = g;
+    captionEls[id] = g.querySelector('.metric-text');
+  });
 
   const vb: Box = { x: 0, y: 0, w: layout.width, h: layout.height };
   const apply = () => {
@@ -202,12 +207,12 @@ export function graphView(vm: ViewModel, opts: GraphOptions): HTMLElement {
   if (minimap) view.append(minimap.el);
 
   function recolour(m: MetricId): void {
+    const old = scale;
     scale = metricScale(vm.nodes, m);
     for (const n of vm.nodes) {
       const g = nodeEls[n.id];
-      const cls = g.getAttribute('class')!.replace(/\bheat-\d\b/, `heat-${scale.heat[n.id]}`);
-      g.setAttribute('class', cls);
-      const t = g.querySelector('.metric-text');
+      if (old.heat[n.id] !== scale.heat[n.id]) g.classList.replace(`heat-${old.heat[n.id]}`, `heat-${scale.heat[n.id]}`);
+      const t = captionEls[n.id];
       if (t) t.textContent = metricCaption(n, scale, vm);
       g.setAttribute('aria-label', nodeAriaLabel(n, vm, scale));
     }

@@ -98,6 +98,21 @@ const LIGHT_THEME: Record<string, string> = {
   '--vscode-charts-green': '#388a34',
 };
 
+/** VS Code's Dark High Contrast theme: black, white text, orange active borders. */
+const HC_THEME: Record<string, string> = {
+  ...DARK_THEME,
+  '--vscode-foreground': '#ffffff',
+  '--vscode-descriptionForeground': '#ffffff',
+  '--vscode-editor-background': '#000000',
+  '--vscode-editorWidget-background': '#0c141f',
+  '--vscode-focusBorder': '#f38518',
+  '--vscode-contrastActiveBorder': '#f38518',
+  '--vscode-contrastBorder': '#6fc3df',
+  '--vscode-panel-border': '#6fc3df',
+  '--vscode-button-background': '#000000',
+  '--vscode-button-border': '#6fc3df',
+};
+
 /** A plan as pasted from psql: header, aligned output, footer. */
 const PASTED = `                                                      QUERY PLAN
 -----------------------------------------------------------------------------------------------------------------------
@@ -265,6 +280,7 @@ async function main(): Promise<void> {
     '/plan.css': { type: 'text/css', body: fs.readFileSync(css) },
     '/theme-dark.css': { type: 'text/css', body: themeCss(DARK_THEME) },
     '/theme-light.css': { type: 'text/css', body: themeCss(LIGHT_THEME) },
+    '/theme-high-contrast.css': { type: 'text/css', body: themeCss(HC_THEME) },
   };
   for (const [name, replies] of Object.entries(cases)) files[`/host-${name}.js`] = { type: 'text/javascript', body: fakeHostScript(replies) };
   const server = http.createServer((req, res) => {
@@ -290,8 +306,8 @@ async function main(): Promise<void> {
 
   const browser = await chromium.launch(chromiumLaunchOptions());
   const problems: string[] = [];
-  const open = async (c: string, theme: 'dark' | 'light', width = 1200, height = 900): Promise<Page> => {
-    const page = await browser.newPage({ viewport: { width, height }, colorScheme: theme });
+  const open = async (c: string, theme: 'dark' | 'light' | 'high-contrast', width = 1200, height = 900): Promise<Page> => {
+    const page = await browser.newPage({ viewport: { width, height }, colorScheme: theme === 'light' ? 'light' : 'dark' });
     page.on('pageerror', (e) => problems.push(`${c}/${theme}: page error: ${e.message}`));
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(`${c}/${theme}: console error: ${m.text()}`);
@@ -394,6 +410,14 @@ async function main(): Promise<void> {
       await shot(p2, `plan-pasted-${theme}`);
       await p2.close();
     }
+
+    // High contrast: the graph only.
+    const hc = await open('explain', 'high-contrast');
+    await hc.waitForSelector('svg.plan-graph g.node');
+    await hc.waitForTimeout(100);
+    await checkText(hc, 'in high contrast', problems);
+    await shot(hc, 'plan-graph-high-contrast');
+    await hc.close();
 
     // 5. 2,000 nodes: render and metric switch, measured in the browser.
     const p3 = await open('big', 'dark');

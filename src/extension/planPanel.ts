@@ -36,36 +36,30 @@ export class PlanPanel implements vscode.Disposable {
 
   /** Shows the panel (creating or reusing it) and explains `target` in it. */
   static show(context: vscode.ExtensionContext, host: EngineHost, schema: WorkspaceSchema, target: ExplainTarget): void {
-    if (PlanPanel.current) {
-      PlanPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
-      PlanPanel.current.target = target;
-    } else {
-      const panel = vscode.window.createWebviewPanel('sqlPlanAdvisor.plan', 'Query plan', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-        enableScripts: true,
-        localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview')],
-      });
-      PlanPanel.current = new PlanPanel(panel, context, host, schema, target);
-    }
-    void PlanPanel.current.run({ analyze: target.analyze });
+    void PlanPanel.reveal(context, host, schema, target).run({ analyze: target.analyze });
   }
 
   /** Shows a plan that was not made by the engine (opened from the clipboard or a file). */
   static showOpened(context: vscode.ExtensionContext, host: EngineHost, schema: WorkspaceSchema, view: PlanView): void {
-    const target: ExplainTarget = { sql: view.sql, analyze: view.analyze, dialect: 'postgresql' };
-    if (PlanPanel.current) {
-      PlanPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
-      PlanPanel.current.target = target;
-    } else {
-      const panel = vscode.window.createWebviewPanel('sqlPlanAdvisor.plan', 'Query plan', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-        enableScripts: true,
-        localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview')],
-      });
-      PlanPanel.current = new PlanPanel(panel, context, host, schema, target);
-    }
-    const current = PlanPanel.current;
+    const current = PlanPanel.reveal(context, host, schema, { sql: view.sql, analyze: view.analyze, dialect: 'postgresql' });
     current.generation++;
     current.panel.title = 'Query plan (opened)';
     void current.post({ type: 'plan', view: { ...view, definitions: current.definitions() } });
+  }
+
+  /** The one panel, created on first use, brought beside the editor, now showing `target`. */
+  private static reveal(context: vscode.ExtensionContext, host: EngineHost, schema: WorkspaceSchema, target: ExplainTarget): PlanPanel {
+    if (PlanPanel.current) {
+      PlanPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
+      PlanPanel.current.target = target;
+      return PlanPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel('sqlPlanAdvisor.plan', 'Query plan', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview')],
+    });
+    PlanPanel.current = new PlanPanel(panel, context, host, schema, target);
+    return PlanPanel.current;
   }
 
   private constructor(

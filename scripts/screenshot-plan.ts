@@ -349,6 +349,22 @@ async function main(): Promise<void> {
       if (!/rows out/.test(caption)) problems.push(`metric caption after switching to Rows: "${caption}"`);
       if (theme === 'dark') figures.push(`metric switch (${nodes} nodes): ${switchMs.toFixed(2)} ms`);
 
+      // Export: SVG text with its own styles, and a PNG drawn through a canvas under the CSP.
+      if (theme === 'dark') {
+        await page.getByRole('button', { name: 'Save the graph as an SVG picture' }).click();
+        await page.getByRole('button', { name: 'Save the graph as a PNG picture' }).click();
+        const exports = await page.waitForFunction(() => {
+          const posted = (window as unknown as { __posted: { type: string; format?: string; data?: string }[] }).__posted.filter((m) => m.type === 'export');
+          return posted.length >= 2 ? posted.map((m) => ({ format: m.format, head: (m.data ?? '').slice(0, 40), size: (m.data ?? '').length })) : undefined;
+        });
+        const [svgExport, pngExport] = (await exports.jsonValue()) as { format: string; head: string; size: number }[];
+        if (svgExport.format !== 'svg' || !svgExport.head.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')) problems.push(`SVG export: ${JSON.stringify(svgExport)}`);
+        if (pngExport.format !== 'png' || !pngExport.head.startsWith('data:image/png;base64,') || pngExport.size < 5000) problems.push(`PNG export: ${JSON.stringify(pngExport)}`);
+        figures.push(`exports: SVG ${Math.round(svgExport.size / 1024)} KB, PNG ${Math.round((pngExport.size * 3) / 4 / 1024)} KB`);
+        const png = await page.evaluate(() => (window as unknown as { __posted: { format?: string; data?: string }[] }).__posted.find((m) => m.format === 'png')?.data ?? '');
+        fs.writeFileSync(path.join(outDir, 'plan-export.png'), Buffer.from(png.replace(/^data:image\/png;base64,/, ''), 'base64'));
+      }
+
       // Keyboard: focus the root, ↓ goes to its first input, Enter opens the details.
       await page.locator('g.node[data-id="0"]').focus();
       await page.keyboard.press('ArrowDown');

@@ -1,14 +1,16 @@
 /**
- * `sql-plan-advisor explain --schema <path> [--rows t=N,…] [--analyze] [--format text|json] "<sql>"`:
+ * `sql-plan-advisor explain --schema <path> [--rows t=N,…] [--analyze] [--format text|json|html] "<sql>"`:
  * loads the schema into the bundled PostgreSQL with synthetic rows and prints the plan —
- * PostgreSQL's classic text tree plus plain-words warnings, or the contract's JSON
- * `{"plan": …, "warnings": […]}`.
+ * PostgreSQL's classic text tree plus plain-words warnings, the contract's JSON
+ * `{"plan": …, "warnings": […]}`, or a self-contained HTML page (graph, grid, plan JSON).
  */
 import * as os from 'os';
 import * as path from 'path';
 import { createEngine, ExplainError } from '../core/engine/pgliteEngine';
+import { renderPlanHtml } from '../core/plan/html';
 import { buildPlanModel } from '../core/plan/model';
 import { renderPlanText } from '../core/plan/text';
+import { makeNonce } from '../core/webviewPage';
 import { dialectOption, formatOption, parseCommandLine, rowsOption, wholeNumber } from './args';
 import { EXIT, UsageError, type CliIO } from './io';
 import { loadSchema } from './schema';
@@ -23,7 +25,8 @@ Options:
   --rows <table=N,…>     synthetic rows per table (default 10000 each; k/m suffixes allowed)
   --default-rows <N>     rows for tables not named in --rows
   --analyze              run EXPLAIN ANALYZE (inside a transaction that is rolled back)
-  --format text|json     output format (default text)
+  --format text|json|html  output format (default text); html is a self-contained page
+                         (graph, grid, plan JSON; nothing loaded from the network)
   --dialect postgresql|mysql
   -h, --help             show this help
 `;
@@ -43,7 +46,7 @@ export async function runExplain(argv: string[], io: CliIO): Promise<number> {
     io.out(HELP);
     return EXIT.ok;
   }
-  const format = formatOption(args.string('format'), ['text', 'json'] as const);
+  const format = formatOption(args.string('format'), ['text', 'json', 'html'] as const);
   const dialect = dialectOption(args.string('dialect'));
   const rows = rowsOption(args.strings('rows'));
   const defaultRows = wholeNumber(args.string('default-rows'), '--default-rows');
@@ -76,7 +79,9 @@ export async function runExplain(argv: string[], io: CliIO): Promise<number> {
     }
     const model = buildPlanModel(result.plan, { relationRows: result.relationRows });
     const warnings = model.warnings.map((w) => w.message);
-    if (format === 'json') {
+    if (format === 'html') {
+      io.out(renderPlanHtml({ model, plan: [result.plan], sql, executedSql: result.executedSql, nonce: makeNonce() }));
+    } else if (format === 'json') {
       io.out(
         JSON.stringify(
           {

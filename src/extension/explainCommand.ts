@@ -9,6 +9,7 @@ import { parseDialect, type Dialect } from '../core/dialect';
 import { embeddedSqlAt, extractSql } from '../core/embedded/extract';
 import { splitStatements } from '../core/sql/split';
 import { getEngineHost, type EngineHost } from './engineHost';
+import { registerOpenPlan } from './openPlanCommand';
 import { PlanPanel } from './planPanel';
 import type { WorkspaceSchema } from './workspaceSchema';
 
@@ -45,6 +46,7 @@ export function registerExplain(context: vscode.ExtensionContext, schema: Worksp
     }),
     lenses,
   );
+  registerOpenPlan(context, host, schema);
   prewarmWhenSqlIsShown(context, host);
 }
 
@@ -78,12 +80,12 @@ function dialect(): Dialect {
 }
 
 /** The statement to explain: the lens's range, else the selection, else the one at the cursor. */
-async function findTarget(args?: LensArgs): Promise<{ sql: string; dialect: Dialect; origin?: string } | undefined> {
+async function findTarget(args?: LensArgs): Promise<{ sql: string; dialect: Dialect; origin?: string; location?: vscode.Location } | undefined> {
   const d = dialect();
   if (args && typeof args.uri === 'string') {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri));
     const sql = statementFromLens(doc, args, d);
-    return sql ? { sql, dialect: d, origin: origin(doc, args.start) } : undefined;
+    return sql ? { sql, dialect: d, origin: origin(doc, args.start), location: location(doc, args.start) } : undefined;
   }
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
@@ -94,7 +96,7 @@ async function findTarget(args?: LensArgs): Promise<{ sql: string; dialect: Dial
   const sel = editor.selection;
   if (!sel.isEmpty) {
     const sql = doc.getText(sel).trim();
-    if (sql) return { sql, dialect: d, origin: origin(doc, doc.offsetAt(sel.start)) };
+    if (sql) return { sql, dialect: d, origin: origin(doc, doc.offsetAt(sel.start)), location: location(doc, doc.offsetAt(sel.start)) };
   }
   const offset = doc.offsetAt(sel.active);
   const text = doc.getText();
@@ -104,14 +106,14 @@ async function findTarget(args?: LensArgs): Promise<{ sql: string; dialect: Dial
       void vscode.window.showInformationMessage('No SQL found at the cursor. Put it inside a query string (pool.query(`…`), sql`…`), or select the SQL text.');
       return undefined;
     }
-    return { sql: embedded.sql, dialect: d, origin: origin(doc, embedded.start) };
+    return { sql: embedded.sql, dialect: d, origin: origin(doc, embedded.start), location: location(doc, embedded.start) };
   }
   const statement = statementAt(text, offset, d);
   if (!statement) {
     void vscode.window.showInformationMessage('No SQL statement at the cursor.');
     return undefined;
   }
-  return { sql: statement.text, dialect: d, origin: origin(doc, statement.start) };
+  return { sql: statement.text, dialect: d, origin: origin(doc, statement.start), location: location(doc, statement.start) };
 }
 
 /** The statement containing `offset`, or the nearest one before it (cursor after the `;`). */
@@ -129,6 +131,11 @@ function statementFromLens(doc: vscode.TextDocument, args: LensArgs, d: Dialect)
   if (SCRIPT_LANGUAGES.includes(doc.languageId)) return embeddedSqlAt(doc.fileName, doc.getText(), args.start, d)?.sql;
   const text = doc.getText().slice(args.start, args.end);
   return text.trim() || undefined;
+}
+
+/** Where the statement starts, for the plan panel's link back to the source. */
+function location(doc: vscode.TextDocument, offset: number): vscode.Location {
+  return new vscode.Location(doc.uri, doc.positionAt(offset));
 }
 
 function origin(doc: vscode.TextDocument, offset: number): string {

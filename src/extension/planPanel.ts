@@ -22,6 +22,8 @@ export interface ExplainTarget {
   dialect: Dialect;
   /** Where it came from, shown in the panel ("queries.sql:12"). */
   origin?: string;
+  /** The statement's place in its file: the panel header links back to it. */
+  location?: vscode.Location;
 }
 
 export class PlanPanel implements vscode.Disposable {
@@ -34,17 +36,30 @@ export class PlanPanel implements vscode.Disposable {
 
   /** Shows the panel (creating or reusing it) and explains `target` in it. */
   static show(context: vscode.ExtensionContext, host: EngineHost, schema: WorkspaceSchema, target: ExplainTarget): void {
+    void PlanPanel.reveal(context, host, schema, target).run({ analyze: target.analyze });
+  }
+
+  /** Shows a plan that was not made by the engine (opened from the clipboard or a file). */
+  static showOpened(context: vscode.ExtensionContext, host: EngineHost, schema: WorkspaceSchema, view: PlanView): void {
+    const current = PlanPanel.reveal(context, host, schema, { sql: view.sql, analyze: view.analyze, dialect: 'postgresql' });
+    current.generation++;
+    current.panel.title = 'Query plan (opened)';
+    void current.post({ type: 'plan', view: { ...view, definitions: current.definitions() } });
+  }
+
+  /** The one panel, created on first use, brought beside the editor, now showing `target`. */
+  private static reveal(context: vscode.ExtensionContext, host: EngineHost, schema: WorkspaceSchema, target: ExplainTarget): PlanPanel {
     if (PlanPanel.current) {
       PlanPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
       PlanPanel.current.target = target;
-    } else {
-      const panel = vscode.window.createWebviewPanel('sqlPlanAdvisor.plan', 'Query plan', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-        enableScripts: true,
-        localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview')],
-      });
-      PlanPanel.current = new PlanPanel(panel, context, host, schema, target);
+      return PlanPanel.current;
     }
-    void PlanPanel.current.run({ analyze: target.analyze });
+    const panel = vscode.window.createWebviewPanel('sqlPlanAdvisor.plan', 'Query plan', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview')],
+    });
+    PlanPanel.current = new PlanPanel(panel, context, host, schema, target);
+    return PlanPanel.current;
   }
 
   private constructor(
@@ -84,7 +99,47 @@ export class PlanPanel implements vscode.Disposable {
         await vscode.env.clipboard.writeText(msg.text);
         void vscode.window.setStatusBarMessage('SQL Plan Advisor: copied to the clipboard', 2500);
         break;
+      case 'openSource': {
+        const loc = this.target.location;
+        if (loc) await vscode.window.showTextDocument(loc.uri, { selection: loc.range, viewColumn: vscode.ViewColumn.One });
+        break;
+      }
+      case 'openDefinition':
+        await this.openDefinition(msg.kind, msg.name);
+        break;
+      case 'export':
+        await exportPicture(msg.format, msg.data, msg.suggestedName);
+        break;
     }
+  }
+
+  /** Tables and indexes of the workspace schema whose declaration can be opened. */
+  private definitions(): { tables: string[]; indexes: string[] } {
+    const tables: string[] = [];
+    const indexes: string[] = [];
+    for (const t of this.schema.catalog.tables.values()) {
+      if (t.source) tables.push(t.name);
+      for (const i of t.indexes) if (i.source) indexes.push(i.name);
+    }
+    return { tables, indexes };
+  }
+
+  /** Opens the DDL (or ORM declaration) of a table or index the plan names. */
+  private async openDefinition(kind: 'table' | 'index', name: string): Promise<void> {
+    let source;
+    for (const t of this.schema.catalog.tables.values()) {
+      if (kind === 'table' && t.name === name) source = t.source;
+      if (kind === 'index') source ??= t.indexes.find((i) => i.name === name)?.source;
+    }
+    const uri = source && this.schema.uriOf(source.file);
+    if (!source || !uri) {
+      void vscode.window.showInformationMessage(`SQL Plan Advisor: no definition of ${kind} ${name} in the workspace schema.`);
+      return;
+    }
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const start = doc.positionAt(source.offset);
+    const end = source.end !== undefined ? doc.positionAt(source.end) : start;
+    await vscode.window.showTextDocument(doc, { selection: new vscode.Range(start, end), viewColumn: vscode.ViewColumn.One });
   }
 
   private async post(msg: HostToWebview): Promise<void> {
@@ -120,6 +175,8 @@ export class PlanPanel implements vscode.Disposable {
         schemaProblems: this.host.schemaProblems,
         withIndexes: opts.withIndexes ?? [],
         origin: target.origin,
+        originLink: !!target.location,
+        definitions: this.definitions(),
       };
     } catch (err) {
       if (gen !== this.generation) return;
@@ -149,6 +206,20 @@ export class PlanPanel implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
     this.panel.dispose();
   }
+}
+
+/** Saves an exported graph picture where the user chooses. */
+async function exportPicture(format: 'svg' | 'png', data: string, suggestedName: string): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: folder ? vscode.Uri.joinPath(folder, suggestedName) : undefined,
+    filters: format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] },
+    title: 'Export the plan graph',
+  });
+  if (!target) return;
+  const bytes = format === 'svg' ? Buffer.from(data, 'utf8') : Buffer.from(data.replace(/^data:image\/png;base64,/, ''), 'base64');
+  await vscode.workspace.fs.writeFile(target, bytes);
+  void vscode.window.setStatusBarMessage(`SQL Plan Advisor: plan graph saved to ${target.fsPath}`, 4000);
 }
 
 /** The webview page: our bundled script and stylesheet only, under a nonce-based CSP. */

@@ -1,12 +1,21 @@
 /**
- * The plan webview: draws the model the host computed (it never interprets EXPLAIN itself).
- * Every string goes into the page through `textContent` / attributes, never as HTML, so plan
- * text, SQL and index DDL cannot inject markup. State is saved with `setState` so the panel
- * survives being hidden and restored.
+ * The plan webview: draws the model the host computed (it never interprets EXPLAIN itself;
+ * layout, metrics, stats and diffs come from the pure core/plan modules). Tabs: Graph, Grid,
+ * Stats, Icicle, Compare, Text, JSON and Query. Every string goes into the page through
+ * `textContent` / attributes, never as HTML. State (tab, metric, history of this session's
+ * plans) is saved with `setState` so the panel survives being hidden and restored.
  */
 import type { IndexSuggestion } from '../../src/core/advisor/types';
-import type { PlanNode } from '../../src/core/plan/model';
+import type { Direction } from '../../src/core/plan/layout';
+import type { MetricId } from '../../src/core/plan/metrics';
+import { icicleScene } from '../../src/core/plan/scene';
+import { compareView, type CompareState, type HistoryEntry } from './compareView';
+import { nodeDetails } from './details';
+import { button, count, el, ms, pct, select, svgFromScene, withNodes, type ViewModel } from './dom';
+import { graphView } from './graphView';
+import { gridView, type GridState } from './gridView';
 import type { HostToWebview, PlanView, SuggestionsState, WebviewToHost } from './protocol';
+import { statsView } from './statsView';
 
 interface VsCodeApi {
   postMessage(msg: WebviewToHost): void;
@@ -15,67 +24,76 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
+type Tab = 'graph' | 'grid' | 'stats' | 'icicle' | 'compare' | 'text' | 'json' | 'query';
+
 interface SavedState {
   view?: PlanView;
   suggestions?: SuggestionsState;
   tab?: Tab;
+  metric?: MetricId;
+  direction?: Direction;
+  selected?: number;
+  grid?: GridState;
+  icicle?: 'exclusiveCost' | 'exclusiveTime';
+  history?: HistoryEntry[];
+  compare?: CompareState;
+  /** Set by "Compare with this index": the next plan opens in the Compare tab. */
+  compareNext?: boolean;
 }
 
-type Tab = 'tree' | 'text' | 'json';
+/** Warnings listed before the rest fold into "N more". */
+const WARNINGS_SHOWN = 8;
+
+/** Plans kept for Compare; older ones drop off. */
+const HISTORY_MAX = 10;
 
 const vscode = acquireVsCodeApi();
 let state: SavedState = vscode.getState() ?? {};
+let vm: ViewModel | undefined = state.view ? withNodes(state.view.model) : undefined;
 const root = document.getElementById('root') as HTMLElement;
-
-/** Creates an element with a class and (escaped) text. */
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-function button(label: string, onClick: () => void, secondary = false): HTMLButtonElement {
-  const b = el('button', secondary ? 'secondary' : undefined, label);
-  b.type = 'button';
-  b.addEventListener('click', onClick);
-  return b;
-}
-
-function count(v: number): string {
-  const r = Math.abs(v) >= 100 || Number.isInteger(v) ? Math.round(v) : Math.round(v * 10) / 10;
-  return r.toLocaleString('en-US');
-}
-
-function ms(v: number): string {
-  return v < 1 ? `${v.toFixed(3)} ms` : v < 100 ? `${v.toFixed(1)} ms` : `${Math.round(v).toLocaleString('en-US')} ms`;
-}
 
 function save(): void {
   vscode.setState(state);
 }
 
+function post(msg: WebviewToHost): void {
+  vscode.postMessage(msg);
+}
+
 function render(): void {
   root.replaceChildren();
   const view = state.view;
-  if (!view) {
-    root.append(el('p', 'muted', 'Run “Explain this query” on a SQL statement to see its plan here.'));
+  if (!view || !vm) {
+    root.append(el('p', 'muted', 'Run “Explain this query” on a SQL statement, or “Open plan from clipboard / file”, to see a plan here.'));
     return;
   }
-  root.append(header(view));
+  root.append(header(view, vm));
   if (view.withIndexes.length) root.append(hypotheticalBanner(view));
   root.append(el('p', 'summary', view.model.summary));
   if (view.model.warnings.length) root.append(warningsList(view));
   if (view.notes.length || view.parameters.length || view.schemaProblems.length) root.append(contextDetails(view));
-  root.append(tabs(view));
+  root.append(tabs(view, vm));
   root.append(suggestionsSection(view));
 }
 
-function header(view: PlanView): HTMLElement {
+function header(view: PlanView, model: ViewModel): HTMLElement {
   const h = el('header', 'plan-header');
   const title = el('div', 'title-row');
   title.append(el('h1', undefined, view.analyze ? 'EXPLAIN ANALYZE' : 'EXPLAIN'));
-  if (view.origin) title.append(el('span', 'muted origin', view.origin));
+  if (view.opened) title.append(el('span', 'badge source', view.opened));
+  else if (model.source) title.append(el('span', 'badge source', model.source));
+  if (view.origin) {
+    if (view.originLink) {
+      const a = el('a', 'origin', view.origin);
+      a.href = '#';
+      a.title = 'Go to the statement in its source file';
+      a.addEventListener('click', (e) => {
+        e.preventDefault();
+        post({ type: 'openSource' });
+      });
+      title.append(a);
+    } else title.append(el('span', 'muted origin', view.origin));
+  }
   h.append(title);
   const stats = el('div', 'stats');
   const stat = (label: string, value: string) => {
@@ -85,13 +103,11 @@ function header(view: PlanView): HTMLElement {
   };
   stat('Total cost', view.model.totalCost.toFixed(2));
   stat('Rows (est.)', count(view.model.root.planRows));
+  stat('Nodes', String(model.nodes.length));
   if (view.model.executionTime !== undefined) stat('Execution', ms(view.model.executionTime));
   if (view.model.planningTime !== undefined) stat('Planning', ms(view.model.planningTime));
   h.append(stats);
-  const sql = el('details', 'sql');
-  sql.append(el('summary', undefined, 'Statement'), el('pre', 'code', view.executedSql));
-  h.append(sql);
-  if (!view.analyze) {
+  if (!view.analyze && !view.opened) {
     const actions = el('div', 'actions');
     actions.append(button('Explain Analyze (rolled back)', () => post({ type: 'explainAnalyze' }), true));
     h.append(actions);
@@ -111,23 +127,27 @@ function warningsList(view: PlanView): HTMLElement {
   const box = el('section', 'warnings');
   box.append(el('h2', undefined, `Warnings (${view.model.warnings.length})`));
   const ul = el('ul');
-  for (const w of view.model.warnings) {
+  let list = ul;
+  view.model.warnings.forEach((w, i) => {
+    // A large plan can carry hundreds of warnings: the first few show, the rest fold away.
+    if (i === WARNINGS_SHOWN) {
+      const more = el('details', 'more-warnings');
+      more.append(el('summary', undefined, `${view.model.warnings.length - WARNINGS_SHOWN} more`));
+      list = el('ul');
+      more.append(list);
+      box.append(ul, more);
+    }
     const li = el('li', 'warning');
     const a = el('a', undefined, w.message);
     a.href = '#';
     a.addEventListener('click', (e) => {
       e.preventDefault();
-      state.tab = 'tree';
-      save();
-      render();
-      const target = document.getElementById(`node-${w.nodeId}`);
-      target?.scrollIntoView({ block: 'center' });
-      target?.classList.add('flash');
+      showNode(w.nodeId);
     });
     li.append(a);
-    ul.append(li);
-  }
-  box.append(ul);
+    list.append(li);
+  });
+  if (!ul.parentElement) box.append(ul);
   return box;
 }
 
@@ -144,132 +164,154 @@ function contextDetails(view: PlanView): HTMLElement {
   return d;
 }
 
-function tabs(view: PlanView): HTMLElement {
-  const current: Tab = state.tab ?? 'tree';
+/** Opens the Graph tab with node `id` selected and its details shown. */
+function showNode(id: number): void {
+  state.tab = 'graph';
+  state.selected = id;
+  save();
+  render();
+  (document.querySelector(`g.node[data-id="${id}"]`) as SVGGElement | null)?.focus();
+}
+
+const TABS: [Tab, string][] = [
+  ['graph', 'Graph'],
+  ['grid', 'Grid'],
+  ['stats', 'Stats'],
+  ['icicle', 'Icicle'],
+  ['compare', 'Compare'],
+  ['text', 'Text'],
+  ['json', 'JSON'],
+  ['query', 'Query'],
+];
+
+function tabs(view: PlanView, model: ViewModel): HTMLElement {
+  const current: Tab = state.tab ?? 'graph';
   const wrap = el('section', 'tabs');
   const bar = el('div', 'tab-bar');
   bar.setAttribute('role', 'tablist');
-  const labels: [Tab, string][] = [['tree', 'Plan'], ['text', 'Text'], ['json', 'JSON']];
-  for (const [id, label] of labels) {
+  for (const [id, label] of TABS) {
     const t = el('button', `tab${id === current ? ' active' : ''}`, label);
     t.type = 'button';
+    t.id = `tab-${id}`;
     t.setAttribute('role', 'tab');
     t.setAttribute('aria-selected', String(id === current));
+    t.setAttribute('aria-controls', 'tab-panel');
+    t.tabIndex = id === current ? 0 : -1;
     t.addEventListener('click', () => {
       state.tab = id;
       save();
       render();
+      document.getElementById(`tab-${id}`)?.focus();
     });
     bar.append(t);
   }
+  // Arrow keys move between tabs, as in any tab list.
+  bar.addEventListener('keydown', (e) => {
+    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+    const i = TABS.findIndex(([id]) => id === current);
+    const next = TABS[(i + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length][0];
+    document.getElementById(`tab-${next}`)?.click();
+  });
   wrap.append(bar);
   const panel = el('div', 'tab-panel');
-  if (current === 'tree') panel.append(tree(view));
-  else {
-    const text = current === 'text' ? view.text : view.json;
-    const tools = el('div', 'actions');
-    tools.append(button('Copy', () => post({ type: 'copy', text }), true));
-    panel.append(tools, el('pre', 'code raw', text));
+  panel.id = 'tab-panel';
+  panel.setAttribute('role', 'tabpanel');
+  panel.setAttribute('aria-labelledby', `tab-${current}`);
+  switch (current) {
+    case 'graph': {
+      const sel = state.selected !== undefined && model.nodes[state.selected] ? state.selected : undefined;
+      panel.append(
+        graphView(model, {
+          metric: state.metric ?? (model.analyzed ? 'exclusiveTime' : 'exclusiveCost'),
+          direction: state.direction ?? 'TB',
+          selected: sel,
+          details: sel !== undefined ? nodeDetails(model.nodes[sel], view, post) : undefined,
+          onMetric: (m) => {
+            state.metric = m;
+            save();
+          },
+          onDirection: (d) => {
+            state.direction = d;
+            save();
+            render();
+          },
+          onSelect: (id) => showNode(id),
+          post,
+        }),
+      );
+      break;
+    }
+    case 'grid':
+      panel.append(
+        gridView(model, state.grid ?? { sortBy: model.analyzed ? 'exclusiveTime' : 'exclusiveCost', descending: true }, (g, redraw) => {
+          state.grid = g;
+          save();
+          if (redraw) render();
+        }, showNode),
+      );
+      break;
+    case 'stats':
+      panel.append(statsView(model));
+      break;
+    case 'icicle':
+      panel.append(icicle(model));
+      break;
+    case 'compare':
+      panel.append(
+        compareView(state.history ?? [], state.compare ?? {}, (c) => {
+          state.compare = c;
+          save();
+          render();
+        }),
+      );
+      break;
+    default: {
+      const text = current === 'text' ? view.text : current === 'json' ? view.json : view.executedSql;
+      const tools = el('div', 'actions');
+      tools.append(button('Copy', () => post({ type: 'copy', text }), true));
+      panel.append(tools);
+      if (current === 'query' && view.sql.trim() !== view.executedSql.trim()) {
+        panel.append(el('h3', undefined, 'As written'), el('pre', 'code raw query-sql', view.sql), el('h3', undefined, 'As executed'));
+      }
+      if (!text) panel.append(el('p', 'muted', current === 'query' ? 'This plan was opened without its statement.' : 'Nothing to show.'));
+      else panel.append(el('pre', `code raw${current === 'query' ? ' query-sql' : ''}`, text));
+    }
   }
   wrap.append(panel);
   return wrap;
 }
 
-function tree(view: PlanView): HTMLElement {
-  const total = Math.max(view.model.totalCost, 1e-9);
-  const totalTime = view.model.executionTime ?? 0;
-  const ul = el('ul', 'tree');
-  ul.append(nodeItem(view.model.root, view, total, totalTime));
-  return ul;
-}
-
-function nodeItem(n: PlanNode, view: PlanView, total: number, totalTime: number): HTMLElement {
-  const li = el('li', 'node-item');
-  const card = el('div', 'node');
-  card.id = `node-${n.id}`;
-  if (n.id === view.model.costliestId) card.classList.add('costliest');
-  else if (n.onCostliestPath) card.classList.add('hot-path');
-  if (n.warnings.length) card.classList.add('has-warning');
-
-  const head = el('div', 'node-head');
-  if (n.subplanName) head.append(el('span', 'subplan', n.subplanName));
-  head.append(el('span', 'node-type', n.label));
-  if (n.id === view.model.costliestId) head.append(el('span', 'badge hot', 'costliest'));
-  card.append(head);
-
-  const metrics = el('div', 'metrics');
-  let rows = `rows: ${count(n.planRows)} est.`;
-  if (n.actualRows !== undefined) {
-    rows += ` / ${count(n.actualRows)} actual`;
-    if ((n.actualLoops ?? 1) > 1) rows += ` × ${count(n.actualLoops ?? 1)} loops`;
-  }
-  const rowsEl = el('span', 'metric', rows);
-  if (n.estimateFactor !== undefined) {
-    const f = n.estimateFactor >= 1 ? n.estimateFactor : 1 / Math.max(n.estimateFactor, 1e-9);
-    if (f >= 10) rowsEl.append(el('span', 'badge miss', `${n.estimateFactor >= 1 ? 'under' : 'over'}-estimated ${Math.round(f)}×`));
-  }
-  metrics.append(rowsEl);
-  metrics.append(el('span', 'metric', `cost: ${n.startupCost.toFixed(2)}..${n.totalCost.toFixed(2)}`));
-  if (n.actualTotalTime !== undefined) metrics.append(el('span', 'metric', `time: ${ms(n.actualTotalTime)}`));
-  card.append(metrics);
-
-  card.append(bar('cost', n.exclusiveCost / total, `own cost ${n.exclusiveCost.toFixed(2)} (${pct(n.exclusiveCost / total)})`));
-  if (n.exclusiveTime !== undefined && totalTime > 0) {
-    card.append(bar('time', n.exclusiveTime / totalTime, `own time ${ms(n.exclusiveTime)} (${pct(n.exclusiveTime / totalTime)})`));
-  }
-
-  const props: [string, string | undefined][] = [
-    ['Index Cond', n.indexCond],
-    ['Recheck Cond', n.recheckCond],
-    ['Hash Cond', n.hashCond],
-    ['Merge Cond', n.mergeCond],
-    ['Join Filter', n.joinFilter],
-    ['Filter', n.filter],
-    ['Rows Removed by Filter', n.rowsRemovedByFilter === undefined ? undefined : count(n.rowsRemovedByFilter)],
-    ['Sort Key', n.sortKey?.join(', ')],
-    ['Sort', n.sortMethod ? `${n.sortMethod}, ${count(n.sortSpaceUsed ?? 0)} kB ${n.sortSpaceType === 'Disk' ? 'on disk' : 'in memory'}` : undefined],
-    ['Group Key', n.groupKey?.join(', ')],
-    ['Heap Fetches', n.heapFetches === undefined ? undefined : count(n.heapFetches)],
-    ['Buffers', n.buffers ? `shared hit ${count(n.buffers.sharedHit)}, read ${count(n.buffers.sharedRead)}${n.buffers.tempRead || n.buffers.tempWritten ? `, temp read ${count(n.buffers.tempRead)} written ${count(n.buffers.tempWritten)}` : ''}` : undefined],
-  ];
-  const dl = el('dl', 'props');
-  for (const [k, v] of props) {
-    if (v === undefined) continue;
-    dl.append(el('dt', undefined, k), el('dd', 'code-inline', v));
-  }
-  if (dl.childElementCount) card.append(dl);
-  for (const w of n.warnings) card.append(el('div', 'node-warning', w));
-  li.append(card);
-
-  if (n.children.length) {
-    const ul = el('ul', 'tree');
-    for (const c of n.children) ul.append(nodeItem(c, view, total, totalTime));
-    li.append(ul);
-  }
-  return li;
-}
-
-function pct(f: number): string {
-  const v = Math.max(0, Math.min(1, f)) * 100;
-  return v >= 10 || v === 0 ? `${Math.round(v)}%` : `${v.toFixed(1)}%`;
-}
-
-function bar(kind: 'cost' | 'time', fraction: number, label: string): HTMLElement {
-  const wrap = el('div', `bar-row ${kind}`);
-  const track = el('div', 'bar-track');
-  const fill = el('div', 'bar-fill');
-  fill.style.width = `${Math.max(0, Math.min(100, fraction * 100)).toFixed(1)}%`;
-  track.append(fill);
-  track.setAttribute('role', 'img');
-  track.setAttribute('aria-label', label);
-  wrap.append(track, el('span', 'bar-label', label));
+function icicle(model: ViewModel): HTMLElement {
+  const wrap = el('div', 'icicle-tab');
+  const metric = model.analyzed ? state.icicle ?? 'exclusiveTime' : 'exclusiveCost';
+  const tools = el('div', 'graph-toolbar');
+  const options = [{ value: 'exclusiveCost' as const, label: 'Cost' }, ...(model.analyzed ? [{ value: 'exclusiveTime' as const, label: 'Time' }] : [])];
+  tools.append(select('Width by', options, metric, (m) => {
+    state.icicle = m;
+    save();
+    render();
+  }));
+  tools.append(el('span', 'muted', 'Each bar spans its share of the total, inputs below; click a bar for its details.'));
+  wrap.append(tools);
+  const svg = svgFromScene(icicleScene(model, metric));
+  svg.setAttribute('width', '100%');
+  svg.removeAttribute('height');
+  svg.addEventListener('click', (e) => {
+    const g = (e.target as Element).closest<SVGGElement>('g[data-id]');
+    if (g) showNode(Number(g.dataset.id));
+  });
+  svg.addEventListener('keydown', (e) => {
+    const g = (e.target as Element).closest<SVGGElement>('g[data-id]');
+    if (g && e.key === 'Enter') showNode(Number(g.dataset.id));
+  });
+  wrap.append(svg);
   return wrap;
 }
 
 function suggestionsSection(view: PlanView): HTMLElement {
   const s = el('section', 'suggestions');
   const sug = state.suggestions;
-  if (!sug || view.withIndexes.length) return s;
+  if (!sug || view.withIndexes.length || view.opened) return s;
   s.append(el('h2', undefined, 'Suggested indexes'));
   if (sug.state === 'loading') {
     s.append(el('p', 'muted', 'Verifying index candidates in the engine…'));
@@ -294,14 +336,27 @@ function suggestionCard(x: IndexSuggestion): HTMLElement {
   card.append(head);
   const gain = x.costBefore > 0 ? 1 - x.costAfter / x.costBefore : 0;
   card.append(el('div', 'metrics', `cost ${x.costBefore.toFixed(2)} → ${x.costAfter.toFixed(2)} (${pct(gain)} lower)`));
-  card.append(bar('cost', x.costBefore > 0 ? x.costAfter / x.costBefore : 0, `after: ${pct(x.costBefore > 0 ? x.costAfter / x.costBefore : 0)} of the current cost`));
+  const track = el('div', 'bar-track');
+  const fill = el('div', 'bar-fill');
+  fill.style.width = `${Math.max(0, Math.min(100, (x.costBefore > 0 ? x.costAfter / x.costBefore : 0) * 100)).toFixed(1)}%`;
+  track.append(fill);
+  track.setAttribute('role', 'img');
+  track.setAttribute('aria-label', `after: ${pct(x.costBefore > 0 ? x.costAfter / x.costBefore : 0)} of the current cost`);
+  card.append(track);
   if (x.planBefore || x.planAfter) card.append(el('div', 'muted', `${x.planBefore ?? '?'} → ${x.planAfter ?? '?'}`));
   card.append(el('pre', 'code', x.ddl));
   if (x.reason) card.append(el('p', 'reason', x.reason));
   if (x.note) card.append(el('p', 'muted', x.note));
   const actions = el('div', 'actions');
-  actions.append(button('Re-explain with this index', () => post({ type: 'explainWithIndex', ddl: x.ddl })));
-  actions.append(button('Copy DDL', () => post({ type: 'copy', text: x.ddl }), true));
+  actions.append(
+    button('Compare with this index', () => {
+      state.compareNext = true;
+      save();
+      post({ type: 'explainWithIndex', ddl: x.ddl });
+    }),
+    button('Re-explain with this index', () => post({ type: 'explainWithIndex', ddl: x.ddl }), true),
+    button('Copy DDL', () => post({ type: 'copy', text: x.ddl }), true),
+  );
   card.append(actions);
   return card;
 }
@@ -321,8 +376,28 @@ function showError(sql: string, message: string): void {
   root.append(box);
 }
 
-function post(msg: WebviewToHost): void {
-  vscode.postMessage(msg);
+function historyTitle(view: PlanView): string {
+  if (view.withIndexes.length) {
+    const name = /INDEX\s+(?:CONCURRENTLY\s+)?(?:IF NOT EXISTS\s+)?("[^"]+"|\S+)\s+ON/i.exec(view.withIndexes[0])?.[1];
+    return `with index ${name ?? view.withIndexes[0].slice(0, 40)}`;
+  }
+  const what = view.opened ?? view.origin ?? view.executedSql.replace(/\s+/g, ' ').slice(0, 40);
+  return `${view.analyze ? 'EXPLAIN ANALYZE' : 'EXPLAIN'} ${what}`;
+}
+
+/** Records a plan in the session history; a plan with a suggested index is compared with its original. */
+function remember(view: PlanView): void {
+  const history = state.history ?? [];
+  const id = (history[history.length - 1]?.id ?? 0) + 1;
+  const original = [...history].reverse().find((h) => h.view.sql === view.sql && !h.view.withIndexes.length);
+  // Compare needs the model, not the raw text and JSON: keep the saved state small.
+  history.push({ id, title: historyTitle(view), view: { ...view, json: '', text: '' } });
+  state.history = history.slice(-HISTORY_MAX);
+  if (view.withIndexes.length && original) {
+    state.compare = { before: original.id, after: id };
+    if (state.compareNext) state.tab = 'compare';
+  }
+  state.compareNext = false;
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
@@ -336,11 +411,17 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       if (p) p.textContent = msg.message;
       break;
     }
-    case 'plan':
-      state = { view: msg.view, suggestions: state.view?.sql === msg.view.sql ? state.suggestions : undefined, tab: state.tab };
+    case 'plan': {
+      const sameQuery = state.view?.sql === msg.view.sql;
+      state.view = msg.view;
+      state.suggestions = sameQuery ? state.suggestions : undefined;
+      state.selected = undefined;
+      vm = withNodes(msg.view.model);
+      remember(msg.view);
       save();
       render();
       break;
+    }
     case 'error':
       showError(msg.sql, msg.message);
       break;

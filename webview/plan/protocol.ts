@@ -29,6 +29,15 @@ export interface PlanView {
   withIndexes: string[];
   /** Where the statement came from, e.g. "queries.sql:12". */
   origin?: string;
+  /** Set when the header can link back to the statement's source line. */
+  originLink?: boolean;
+  /**
+   * Set for a plan opened from the clipboard or a file (or a live server): a label for the
+   * header; the engine actions (Explain Analyze, index advice) do not apply to it.
+   */
+  opened?: string;
+  /** Tables and indexes whose definition the host can open (scan nodes link to them). */
+  definitions?: { tables: string[]; indexes: string[] };
 }
 
 export type SuggestionsState =
@@ -52,4 +61,10 @@ export type WebviewToHost =
   /** Re-run as EXPLAIN ANALYZE (rolled back). */
   | { type: 'explainAnalyze' }
   /** Copy text (DDL, plan) to the clipboard. */
-  | { type: 'copy'; text: string };
+  | { type: 'copy'; text: string }
+  /** Open the statement's source line in the editor. */
+  | { type: 'openSource' }
+  /** Open a table's or index's definition (DDL or ORM declaration). */
+  | { type: 'openDefinition'; kind: 'table' | 'index'; name: string }
+  /** Save the graph as a picture: SVG text, or a PNG as a base64 data URL. */
+  | { type: 'export'; format: 'svg' | 'png'; data: string; suggestedName: string };

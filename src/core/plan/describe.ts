@@ -31,6 +31,7 @@ export function describeNode(n: NodeNaming, raw: Record<string, unknown> = {}): 
   }
   if (raw['Parallel Aware'] === true) name = `Parallel ${name}`;
   if (n.index && /Index/.test(n.nodeType)) {
+    if (raw['Scan Direction'] === 'Backward') name += ' Backward';
     name += n.nodeType === 'Bitmap Index Scan' ? ` on ${n.index}` : ` using ${n.index}`;
   }
   const target = n.relation ?? (raw['CTE Name'] as string | undefined) ?? (raw['Function Name'] as string | undefined) ?? undefined;
@@ -43,16 +44,19 @@ export function describeNode(n: NodeNaming, raw: Record<string, unknown> = {}): 
   return name;
 }
 
+/** One formatter for all counts: `toLocaleString` builds a new one per call, which dominates on large plans. */
+const COUNT_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
 /** 1234567 → "1,234,567"; fractional counts keep one decimal. */
 export function formatCount(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   const rounded = Math.abs(v) >= 100 || Number.isInteger(v) ? Math.round(v) : Math.round(v * 10) / 10;
-  return rounded.toLocaleString('en-US');
+  return COUNT_FORMAT.format(rounded);
 }
 
 /** Milliseconds with sensible precision ("0.042 ms", "12.3 ms", "1,204 ms"). */
 export function formatMs(v: number): string {
   if (v < 1) return `${v.toFixed(3)} ms`;
   if (v < 100) return `${v.toFixed(1)} ms`;
-  return `${Math.round(v).toLocaleString('en-US')} ms`;
+  return `${COUNT_FORMAT.format(Math.round(v))} ms`;
 }

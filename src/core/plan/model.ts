@@ -68,6 +68,11 @@ export interface PlanNode {
   onCostliestPath: boolean;
   warnings: string[];
   children: PlanNode[];
+  /**
+   * Every field the source printed for this node (PostgreSQL's EXPLAIN keys, or another
+   * server's), except the children: the details view shows them all, whatever the source.
+   */
+  fields?: Record<string, unknown>;
 }
 
 export type WarningKind = 'seq-scan-filter' | 'row-estimate' | 'sort-spill' | 'hash-spill' | 'repeated-seq-scan' | 'heap-fetches';
@@ -93,6 +98,12 @@ export interface PlanModel {
   warnings: PlanWarning[];
   /** One sentence on where the cost goes ("72% of the cost is in Seq Scan on orders"). */
   summary: string;
+  /** JIT compilation, when PostgreSQL used it (EXPLAIN ANALYZE). */
+  jit?: { functions: number; totalTime?: number };
+  /** Time spent in triggers (EXPLAIN ANALYZE of a data-modifying statement). */
+  triggers?: { name: string; relation?: string; time: number; calls: number }[];
+  /** Where the plan came from when not the bundled engine ("pasted text", "MySQL 8.4 on db1"). */
+  source?: string;
 }
 
 /** Extra facts that are not in the plan JSON but sharpen the warnings. */
@@ -119,8 +130,9 @@ export function buildPlanModel(explainJson: unknown, context: PlanContext = {}):
   const slowest = analyzed ? nodes.reduce((a, b) => ((b.exclusiveTime ?? 0) > (a.exclusiveTime ?? 0) ? b : a), root) : undefined;
 
   const warnings: PlanWarning[] = [];
+  const parents = parentIndex(nodes);
   for (const n of nodes) {
-    for (const w of nodeWarnings(n, analyzed, context, nodes)) {
+    for (const w of nodeWarnings(n, analyzed, context, parents)) {
       warnings.push({ nodeId: n.id, ...w });
       n.warnings.push(w.message);
     }
@@ -141,7 +153,28 @@ export function buildPlanModel(explainJson: unknown, context: PlanContext = {}):
     slowestId: slowest?.id,
     warnings,
     summary,
+    ...jitAndTriggers(top),
   };
+}
+
+function jitAndTriggers(top: Json): Pick<PlanModel, 'jit' | 'triggers'> {
+  const out: Pick<PlanModel, 'jit' | 'triggers'> = {};
+  const jit = top['JIT'] as Json | undefined;
+  if (jit && typeof jit === 'object') {
+    const timing = jit['Timing'] as Json | undefined;
+    const total = timing && typeof timing === 'object' ? timing['Total'] : undefined;
+    out.jit = { functions: num(jit['Functions']) ?? 0, totalTime: num(total) };
+  }
+  const trig = top['Triggers'];
+  if (Array.isArray(trig) && trig.length) {
+    out.triggers = (trig as Json[]).map((t) => ({
+      name: str(t['Trigger Name']) ?? '?',
+      relation: str(t['Relation']),
+      time: num(t['Time']) ?? 0,
+      calls: num(t['Calls']) ?? 0,
+    }));
+  }
+  return out;
 }
 
 function unwrap(json: unknown): Json {
@@ -216,6 +249,7 @@ function toNode(p: Json, depth: number, nodes: PlanNode[]): PlanNode {
     onCostliestPath: false,
     warnings: [],
     children: [],
+    fields: fieldsOf(p),
   };
   node.label = describeNode(node, p);
   if (node.actualRows !== undefined && node.actualLoops !== undefined && node.actualLoops > 0) {
@@ -224,6 +258,12 @@ function toNode(p: Json, depth: number, nodes: PlanNode[]): PlanNode {
   nodes.push(node);
   for (const child of (p.Plans as Json[] | undefined) ?? []) node.children.push(toNode(child, depth + 1, nodes));
   return node;
+}
+
+function fieldsOf(p: Json): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(p)) if (k !== 'Plans') out[k] = v;
+  return out;
 }
 
 function buffersOf(p: Json): Buffers | undefined {
@@ -245,7 +285,13 @@ function computeExclusive(n: PlanNode, analyzed: boolean): void {
   // InitPlans / SubPlans are not part of the node's own cost accounting the same way; subtracting
   // only regular children keeps a subplan's cost with the subplan.
   const regular = n.children.filter((c) => c.parentRelationship !== 'InitPlan' && c.parentRelationship !== 'SubPlan');
-  n.exclusiveCost = Math.max(0, n.totalCost - regular.reduce((s, c) => s + c.totalCost, 0));
+  // A child that runs many times (the inner side of a Nested Loop) is in the parent's total cost
+  // once per run: subtract it that many times, or the loop itself looks like the cost.
+  const runs = (c: PlanNode, i: number): number => {
+    if (analyzed && c.actualLoops !== undefined) return Math.max(1, c.actualLoops);
+    return n.nodeType === 'Nested Loop' && i === 1 ? Math.max(1, regular[0].planRows) : 1;
+  };
+  n.exclusiveCost = Math.max(0, n.totalCost - regular.reduce((s, c, i) => s + c.totalCost * runs(c, i), 0));
   if (analyzed && n.actualTotalTime !== undefined) {
     const own = n.actualTotalTime * (n.actualLoops ?? 1);
     const kids = regular.reduce((s, c) => s + (c.actualTotalTime ?? 0) * (c.actualLoops ?? 1), 0);
@@ -259,7 +305,16 @@ function markPath(n: PlanNode, target: number): boolean {
   return hit;
 }
 
-function nodeWarnings(n: PlanNode, analyzed: boolean, ctx: PlanContext, all: PlanNode[]): { kind: WarningKind; message: string }[] {
+/** Parent of each node by id: a lookup, so warnings stay linear on plans with thousands of nodes. */
+type Parents = (PlanNode | undefined)[];
+
+function parentIndex(nodes: PlanNode[]): Parents {
+  const out: Parents = new Array(nodes.length);
+  for (const n of nodes) for (const c of n.children) out[c.id] = n;
+  return out;
+}
+
+function nodeWarnings(n: PlanNode, analyzed: boolean, ctx: PlanContext, all: Parents): { kind: WarningKind; message: string }[] {
   const out: { kind: WarningKind; message: string }[] = [];
   const where = n.relation ? `${n.relation}` : n.label;
 
@@ -339,16 +394,16 @@ function nodeWarnings(n: PlanNode, analyzed: boolean, ctx: PlanContext, all: Pla
   return out;
 }
 
-function parentOf(n: PlanNode, all: PlanNode[]): PlanNode | undefined {
-  return all.find((p) => p.children.includes(n));
+function parentOf(n: PlanNode, all: Parents): PlanNode | undefined {
+  return all[n.id];
 }
 
-function underLimit(n: PlanNode, all: PlanNode[]): boolean {
+function underLimit(n: PlanNode, all: Parents): boolean {
   for (let p = parentOf(n, all); p; p = parentOf(p, all)) if (p.nodeType === 'Limit') return true;
   return false;
 }
 
-function isInnerOfNestedLoop(n: PlanNode, all: PlanNode[]): boolean {
+function isInnerOfNestedLoop(n: PlanNode, all: Parents): boolean {
   const p = parentOf(n, all);
   return !!p && p.nodeType === 'Nested Loop' && p.children[1] === n;
 }

@@ -2,7 +2,6 @@
  * Renders the plan model in PostgreSQL's classic text format (what `EXPLAIN` prints in psql),
  * for the CLI, the webview's "Text" tab and copy-paste into reviews.
  */
-import { formatCount } from './describe';
 import type { PlanModel, PlanNode } from './model';
 
 /** The whole plan as PostgreSQL's text EXPLAIN output, one line per entry, no trailing newline. */
@@ -49,7 +48,7 @@ function renderNode(n: PlanNode, parentCol: number, isChild: boolean, lines: str
   if (n.rowsRemovedByFilter !== undefined) add('Rows Removed by Filter', String(n.rowsRemovedByFilter));
   if (n.rowsRemovedByIndexRecheck !== undefined) add('Rows Removed by Index Recheck', String(n.rowsRemovedByIndexRecheck));
   if (n.heapFetches !== undefined) add('Heap Fetches', String(n.heapFetches));
-  if (n.sortMethod) lines.push(`${detail}Sort Method: ${n.sortMethod}  ${n.sortSpaceType === 'Disk' ? 'Disk' : 'Memory'}: ${formatCount(n.sortSpaceUsed ?? 0)}kB`);
+  if (n.sortMethod) lines.push(`${detail}Sort Method: ${n.sortMethod}  ${n.sortSpaceType === 'Disk' ? 'Disk' : 'Memory'}: ${n.sortSpaceUsed ?? 0}kB`);
   if (n.hashBatches !== undefined && n.hashBatches > 1) add('Batches', String(n.hashBatches));
   if (n.buffers) {
     const b = n.buffers;

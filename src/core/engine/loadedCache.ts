@@ -11,13 +11,15 @@ import type { SchemaSource } from '../schema/types';
 import type { EngineOptions, SchemaLoadProblem } from './types';
 
 /** Bump when generated data or loading changes, so stale caches are not reused. */
-const CACHE_FORMAT = 3;
+const CACHE_FORMAT = 4;
 /** Loaded engines kept per cache folder (each is a few MB). */
 const KEEP = 4;
 
 export interface LoadedMeta {
   schemaProblems: SchemaLoadProblem[];
   rows: Record<string, number>;
+  /** Tables holding their synthetic rows (the others are filled when a query first reads them). */
+  filled: string[];
 }
 
 /** The cache file for this schema and these options. */

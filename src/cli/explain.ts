@@ -6,6 +6,7 @@
  */
 import * as os from 'os';
 import * as path from 'path';
+import { useBaselineWasmCompiler } from '../core/engine/wasmTier';
 import { createEngine, ExplainError } from '../core/engine/pgliteEngine';
 import { buildPlanModel } from '../core/plan/model';
 import { renderPlanText } from '../core/plan/text';
@@ -55,6 +56,8 @@ export async function runExplain(argv: string[], io: CliIO): Promise<number> {
   const sql = args.positionals[0];
   const { catalog, sources } = loadSchema(schemaPaths, io, dialect);
 
+  // This process is ours alone: PostgreSQL's WASM compiles once, with the baseline compiler.
+  useBaselineWasmCompiler();
   const engine = await createEngine(sources, catalog, {
     rows,
     defaultRows,

@@ -267,6 +267,9 @@ class Engine implements PgliteEngine {
     const file = this.cacheFile;
     if (!file) return;
     this.whenIdle(async () => {
+      // A checkpoint first: the saved directory then starts without replaying the WAL of the
+      // schema and the generated rows (crash recovery at every start otherwise).
+      await this.db.exec('CHECKPOINT');
       const blob = await this.db.dumpDataDir('gzip');
       writeLoaded(file, new Uint8Array(await blob.arrayBuffer()), { schemaProblems: this.schemaProblems, rows: this.startup.rows, filled: [...this.filled] });
     });

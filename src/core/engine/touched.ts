@@ -27,7 +27,8 @@ export function relationsIn(sql: string): NamedRelation[] | undefined {
     }
     if (!node || typeof node !== 'object') return;
     for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
-      if (key === 'RangeVar' && value && typeof value === 'object') {
+      // FROM items are wrapped (`{ RangeVar: … }`); DML targets are bare (`relation: { relname … }`).
+      if ((key === 'RangeVar' || key === 'relation') && value && typeof value === 'object') {
         const rv = value as { schemaname?: string; relname?: string };
         if (rv.relname) out.set(`${rv.schemaname ?? ''}.${rv.relname}`, { schema: rv.schemaname || undefined, name: rv.relname });
       }

@@ -51,9 +51,10 @@ export async function planTableFills(db: Queryable, todo: TableInfo[], all: Tabl
       const override = new Map<string, string>();
       const key = leaf.key_column && leaf.key_type ? keyExpr(bound, leaf.key_type, leaf.key_category ?? '') : undefined;
       if (key && leaf.key_column) override.set(leaf.key_column, key);
-      // Hash and default partitions keep the generated values and take the share the constraint
-      // lets through, so they draw from every row number; bounded partitions take their own range.
-      const filtered = !key;
+      // Hash partitions keep the generated values and take the share their constraint lets
+      // through, so they draw from every row number; the others take their own range of row
+      // numbers (a default partition keeps the generated values that fall outside its siblings).
+      const filtered = !key && bound?.strategy === 'h';
       out.push(
         planFill(t, filtered ? rows : per, byName, counts, {
           into: leaf.qualified,

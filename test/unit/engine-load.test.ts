@@ -46,7 +46,7 @@ describe('engine: reading statements with PostgreSQL’s grammar', () => {
     assert.deepEqual(requestedExtensions(sources), ['uuid-ossp', 'vector']);
   });
 
-  it('replays a history in one batch and isolates the statements PostgreSQL rejects', async () => {
+  it('replays each file in one batch and isolates the statements PostgreSQL rejects', async () => {
     const sent: string[] = [];
     const created = new Set<string>();
     // A stand-in executor with PostgreSQL's all-or-nothing batch semantics.
@@ -59,11 +59,13 @@ describe('engine: reading statements with PostgreSQL’s grammar', () => {
         return [];
       },
     };
-    const text = Array.from({ length: 40 }, (_, i) => (i === 17 || i === 31 ? `CREATE TABLE broken${i} (` : `CREATE TABLE t${i} (id int)`)).join(';\n') + ';';
-    const problems = await runSchemaStatements(db, [{ file: 'h.sql', text }], 'postgresql');
-    assert.deepEqual(problems.map((p) => p.statement), ['h.sql: CREATE TABLE broken17 (', 'h.sql: CREATE TABLE broken31 (']);
-    assert.equal([...created].filter((s) => /^CREATE TABLE t\d+/.test(s)).length, 38);
-    assert.ok(sent.length < 30, `${sent.length} round trips`);
+    const file = (n: number, broken?: number) => Array.from({ length: 10 }, (_, i) => (i === broken ? `CREATE TABLE broken${n}_${i} (` : `CREATE TABLE t${n}_${i} (id int)`)).join(';\n') + ';';
+    const sources = Array.from({ length: 20 }, (_, n) => ({ file: `m${n}.sql`, text: file(n, n === 7 ? 3 : n === 12 ? 9 : undefined) }));
+    const problems = await runSchemaStatements(db, sources, 'postgresql');
+    assert.deepEqual(problems.map((p) => p.statement), ['m7.sql: CREATE TABLE broken7_3 (', 'm12.sql: CREATE TABLE broken12_9 (']);
+    assert.equal([...created].filter((s) => /^CREATE TABLE t\d+_\d+ \(id int\)$/.test(s)).length, 198);
+    // SET, 20 file batches, 2 × 10 single replays, RESET.
+    assert.equal(sent.length, 1 + 20 + 20 + 1);
   });
 });
 

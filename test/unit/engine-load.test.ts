@@ -107,3 +107,45 @@ CREATE INDEX documents_embedding_idx ON documents USING hnsw (embedding vector_c
     }
   });
 });
+
+describe('engine: rows on demand', function () {
+  this.timeout(180_000);
+
+  it('plans a query on tables filled on first read as it plans them with every table filled up front', async () => {
+    const text = `
+CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL UNIQUE, status text NOT NULL DEFAULT 'active', created_at timestamptz NOT NULL DEFAULT now());
+CREATE TABLE orders (id bigserial PRIMARY KEY, user_id int NOT NULL REFERENCES users (id), status text NOT NULL, total_cents int NOT NULL, created_at timestamptz NOT NULL);
+CREATE INDEX orders_user_idx ON orders (user_id);
+CREATE TABLE audit (id bigserial PRIMARY KEY, body text);
+${Array.from({ length: 20 }, (_, i) => `CREATE TABLE extra_${i} (id serial PRIMARY KEY, user_id int REFERENCES users (id), label text);`).join('\n')}`;
+    const sources: SchemaSource[] = [{ file: 'schema.sql', text }];
+    const options = { rows: { users: 4000, orders: 20000 }, defaultRows: 1000 };
+    const lazy = await createEngine(sources, buildCatalog(sources), options);
+    const eager = await createEngine(sources, buildCatalog(sources), { ...options, eagerRows: true });
+    try {
+      assert.deepEqual(lazy.startup.rows, {});
+      assert.equal(Object.keys(eager.startup.rows).length, 23);
+      const shape = (n: Record<string, unknown>): string =>
+        `${n['Node Type']}${n['Relation Name'] ? ` on ${n['Relation Name']}` : ''}(${((n.Plans as Record<string, unknown>[] | undefined) ?? []).map(shape).join(', ')})`;
+      for (const sql of [
+        'SELECT u.email, o.total_cents FROM orders o JOIN users u ON u.id = o.user_id WHERE u.id = 42',
+        "SELECT count(*) FROM orders WHERE status = 'paid' AND created_at > now() - interval '30 days'",
+        'SELECT * FROM users u WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.user_id = u.id)',
+      ]) {
+        const [a, b] = [await lazy.explain({ sql }), await eager.explain({ sql })];
+        assert.equal(shape(a.plan.Plan as Record<string, unknown>), shape(b.plan.Plan as Record<string, unknown>), sql);
+        assert.deepEqual(a.relationRows, b.relationRows, sql);
+        const rows = (r: typeof a) => Number((r.plan.Plan as Record<string, unknown>)['Plan Rows']);
+        assert.ok(Math.abs(rows(a) - rows(b)) <= Math.max(2, rows(b) * 0.2), `${sql}: ${rows(a)} vs ${rows(b)} estimated rows`);
+      }
+      // Only the two tables those statements read hold rows; the 21 others are still empty.
+      assert.deepEqual(Object.keys(lazy.startup.rows).sort(), ['public.orders', 'public.users']);
+      // Foreign keys agree whichever side was filled first: every order has its user.
+      const [orphans] = await lazy.query('SELECT count(*)::int AS n FROM orders o LEFT JOIN users u ON u.id = o.user_id WHERE u.id IS NULL');
+      assert.equal(orphans.n, 0);
+    } finally {
+      await lazy.close();
+      await eager.close();
+    }
+  });
+});

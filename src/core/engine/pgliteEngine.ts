@@ -7,6 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { Readable } from 'stream';
 import * as zlib from 'zlib';
 import { pathToFileURL } from 'url';
 import { PGlite, type Extensions } from '@electric-sql/pglite';
@@ -271,11 +272,11 @@ class Engine implements PgliteEngine {
       // A checkpoint first: the saved directory then starts without replaying the WAL of the
       // schema and the generated rows (crash recovery at every start otherwise).
       await this.db.exec('CHECKPOINT');
-      // Uncompressed from PGlite, then gzip level 1 here: PGlite's own gzip cost ≈ 0.5 s of CPU
-      // at every save, level 1 ≈ a tenth of it for a file about as small.
+      // Uncompressed from PGlite, then streamed through gzip level 1 here: PGlite's own gzip cost
+      // ≈ 0.5 s of CPU at every save, level 1 ≈ a tenth of it, and streaming keeps no second copy.
       const blob = await this.db.dumpDataDir('none');
-      const data = zlib.gzipSync(new Uint8Array(await blob.arrayBuffer()), { level: 1 });
-      writeLoaded(file, data, { schemaProblems: this.schemaProblems, rows: this.startup.rows, filled: [...this.filled] });
+      const gz = Readable.fromWeb(blob.stream() as Parameters<typeof Readable.fromWeb>[0]).pipe(zlib.createGzip({ level: 1 }));
+      await writeLoaded(file, gz, { schemaProblems: this.schemaProblems, rows: this.startup.rows, filled: [...this.filled] });
     });
   }
 

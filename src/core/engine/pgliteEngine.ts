@@ -9,7 +9,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Readable } from 'stream';
 import * as zlib from 'zlib';
-import { pathToFileURL } from 'url';
 import { PGlite, type Extensions } from '@electric-sql/pglite';
 import type { Dialect } from '../dialect';
 import type { Catalog, SchemaSource } from '../schema/types';
@@ -245,7 +244,7 @@ class Engine implements PgliteEngine {
     readonly tables: TableInfo[],
     readonly schemaProblems: SchemaLoadProblem[],
     private readonly dialect: Dialect,
-    private readonly opts: EngineOptions,
+    opts: EngineOptions,
     private readonly cacheFile: string | undefined,
     readonly startup: StartupStats,
     /** Tables that hold their synthetic rows and statistics (qualified names). */
@@ -297,6 +296,13 @@ class Engine implements PgliteEngine {
     const r = await this.db.query<{ schema: string; name: string }>(READ_TABLES_SQL, [named.map((n) => n.schema ?? ''), named.map((n) => n.name)]);
     const wanted = r.rows.map((row) => this.byName.get(`${row.schema}.${row.name}`.toLowerCase())).filter((t): t is TableInfo => !!t);
     await this.fill(wanted);
+  }
+
+  /** Problems of filling the tables `sql` reads, as notes for the result that triggered them. */
+  private async fillFor(sql: string, notes: string[]): Promise<void> {
+    const before = this.schemaProblems.length;
+    await this.ensureRowsFor(sql);
+    for (const p of this.schemaProblems.slice(before)) notes.push(`${p.statement}: ${p.message}`);
   }
 
   /** Generates rows for the tables not filled yet and collects their statistics. */
@@ -404,7 +410,7 @@ class Engine implements PgliteEngine {
       notes.push('MySQL dialect: this plan comes from PostgreSQL on the same schema, an approximation of what MySQL would do.');
     }
     const slots = findParameters(sql, this.dialect, (t) => this.byName.get(t.toLowerCase())?.columns.map((c) => c.name));
-    await this.ensureRowsFor(bindParameters(sql, slots, slots.map(() => 'NULL')));
+    await this.fillFor(bindParameters(sql, slots, slots.map(() => 'NULL')), notes);
     const values: (string | undefined)[] = [];
     const parameters: { text: string; value: string; source?: string }[] = [];
     for (const slot of slots) {

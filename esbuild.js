@@ -59,8 +59,11 @@ const webEntries = [
 
 function copyEngineAssets() {
   const src = path.join(root, 'node_modules/@electric-sql/pglite/dist');
-  // pg_trgm is loaded only when the schema uses it (trigram indexes for leading wildcards).
-  for (const f of ['pglite.wasm', 'initdb.wasm', 'pglite.data', 'pg_trgm.tar.gz']) {
+  // Contrib extensions are loaded only when the schema creates them (src/core/engine/extensions.ts,
+  // CONTRIB: keep the two lists equal). ≈ 1.4 MB together, 1.1 MB of it pgcrypto (OpenSSL).
+  const contrib = ['pg_trgm', 'btree_gin', 'btree_gist', 'citext', 'hstore', 'ltree', 'uuid-ossp', 'pgcrypto',
+    'fuzzystrmatch', 'unaccent', 'intarray', 'cube', 'earthdistance', 'tablefunc', 'isn', 'seg', 'bloom', 'lo'];
+  for (const f of ['pglite.wasm', 'initdb.wasm', 'pglite.data', ...contrib.map((c) => `${c}.tar.gz`)]) {
     const from = path.join(src, f);
     if (fs.existsSync(from)) fs.copyFileSync(from, path.join(dist, f));
   }

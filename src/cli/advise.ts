@@ -11,6 +11,7 @@ import * as path from 'path';
 import { AdvisorError, adviseWorkspace, suggestIndexes, suggestionsText } from '../core/advisor';
 import { collectQueries } from '../core/advisor/collect';
 import type { IndexSuggestion, WorkspaceQuery } from '../core/advisor/types';
+import { useBaselineWasmCompiler } from '../core/engine/wasmTier';
 import { createEngine } from '../core/engine/pgliteEngine';
 import { dialectOption, formatOption, parseCommandLine, rowsOption, wholeNumber } from './args';
 import { displayPath, formatBytes, isLintable, readTextFile, selectFiles } from './files';
@@ -72,6 +73,8 @@ export async function runAdvise(argv: string[], io: CliIO): Promise<number> {
     io.err('sql-plan-advisor advise: no SELECT, UPDATE or DELETE statements found in the given paths\n');
   }
 
+  // This process is ours alone: PostgreSQL's WASM compiles once, with the baseline compiler.
+  useBaselineWasmCompiler();
   const engine = await createEngine(sources, catalog, {
     rows,
     defaultRows,

@@ -6,6 +6,7 @@
  */
 import * as os from 'os';
 import * as path from 'path';
+import { useBaselineWasmCompiler } from '../core/engine/wasmTier';
 import { createEngine, ExplainError } from '../core/engine/pgliteEngine';
 import { renderPlanHtml } from '../core/plan/html';
 import { buildPlanModel } from '../core/plan/model';
@@ -14,6 +15,8 @@ import { makeNonce } from '../core/webviewPage';
 import { dialectOption, formatOption, parseCommandLine, rowsOption, wholeNumber } from './args';
 import { EXIT, UsageError, type CliIO } from './io';
 import { loadSchema } from './schema';
+import { askServer, engineSocketPath, KEEP_ENGINE_IDLE_MINUTES, serveEngine, startServer, type ServerReply } from './engineServer';
+import type { ExplainResult, SchemaLoadProblem } from '../core/engine/types';
 
 const HELP = `Usage: sql-plan-advisor explain --schema <path> [options] "<sql>"
 
@@ -28,6 +31,8 @@ Options:
   --format text|json|html  output format (default text); html is a self-contained page
                          (graph, grid, plan JSON; nothing loaded from the network)
   --dialect postgresql|mysql
+  --keep-engine          keep the loaded engine running in the background (${KEEP_ENGINE_IDLE_MINUTES} minutes after
+                         its last use) and reuse it: later runs on the same schema skip the start
   -h, --help             show this help
 `;
 
@@ -40,6 +45,9 @@ export async function runExplain(argv: string[], io: CliIO): Promise<number> {
     analyze: { type: 'boolean' },
     format: { type: 'string' },
     dialect: { type: 'string' },
+    'keep-engine': { type: 'boolean' },
+    // Internal: the background process `--keep-engine` starts.
+    'serve-engine': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (args.flag('help')) {
@@ -56,20 +64,35 @@ export async function runExplain(argv: string[], io: CliIO): Promise<number> {
     throw new UsageError(args.positionals.length ? 'give the SQL as one quoted argument' : 'missing the SQL statement to explain');
   }
   const sql = args.positionals[0];
+  const analyze = args.flag('analyze');
   const { catalog, sources } = await loadSchema(schemaPaths, io, dialect);
+  const engineOptions = { rows, defaultRows, dialect };
+  // This process is ours alone: PostgreSQL's WASM compiles once, with the baseline compiler.
+  useBaselineWasmCompiler();
+
+  if (args.flag('keep-engine') || args.flag('serve-engine')) {
+    const socket = engineSocketPath(sources, engineOptions);
+    if (args.flag('serve-engine')) {
+      const engine = await createEngine(sources, catalog, { ...engineOptions, cacheDir: path.join(os.tmpdir(), 'sql-plan-advisor') });
+      await serveEngine(engine, socket, KEEP_ENGINE_IDLE_MINUTES * 60_000);
+      return EXIT.ok;
+    }
+    const argv2 = argv.filter((a) => a !== '--keep-engine');
+    const reply = (await askServer(socket, { sql, analyze })) ?? (await startServer(argv2, socket, { sql, analyze }));
+    if (reply) return printReply(reply, sql, format, io);
+    io.err('sql-plan-advisor explain: the background engine did not start; explaining in this process\n');
+  }
 
   const engine = await createEngine(sources, catalog, {
-    rows,
-    defaultRows,
-    dialect,
+    ...engineOptions,
     // Without a shipped snapshot the first run pays for initdb; later runs start from this cache.
     cacheDir: path.join(os.tmpdir(), 'sql-plan-advisor'),
   });
   try {
-    for (const p of engine.schemaProblems) io.err(`sql-plan-advisor explain: schema: ${p.statement}: ${p.message}\n`);
+    printProblems(engine.schemaProblems, io);
     let result;
     try {
-      result = await engine.explain({ sql, analyze: args.flag('analyze') });
+      result = await engine.explain({ sql, analyze });
     } catch (err) {
       if (err instanceof ExplainError) {
         io.err(`sql-plan-advisor explain: ${err.message}\n`);
@@ -77,35 +100,54 @@ export async function runExplain(argv: string[], io: CliIO): Promise<number> {
       }
       throw err;
     }
-    const model = buildPlanModel(result.plan, { relationRows: result.relationRows });
-    const warnings = model.warnings.map((w) => w.message);
-    if (format === 'html') {
-      io.out(renderPlanHtml({ model, plan: [result.plan], sql, executedSql: result.executedSql, nonce: makeNonce() }));
-    } else if (format === 'json') {
-      io.out(
-        JSON.stringify(
-          {
-            plan: result.plan,
-            warnings,
-            executedSql: result.executedSql,
-            ...(result.parameters ? { parameters: result.parameters } : {}),
-            ...(result.notes ? { notes: result.notes } : {}),
-          },
-          null,
-          2,
-        ) + '\n',
-      );
-    } else {
-      const lines = [renderPlanText(model), ''];
-      if (result.executedSql !== sql.trim().replace(/;\s*$/, '')) lines.push(`Executed: ${result.executedSql}`);
-      lines.push(model.summary);
-      for (const w of warnings) lines.push(`warning: ${w}`);
-      for (const n of result.notes ?? []) lines.push(`note: ${n}`);
-      io.out(lines.join('\n') + '\n');
-    }
+    printResult(result, sql, format, io);
     return EXIT.ok;
   } finally {
     // PGlite started from a snapshot keeps the process alive until closed.
     await engine.close();
+  }
+}
+
+function printReply(reply: ServerReply, sql: string, format: 'text' | 'json' | 'html', io: CliIO): number {
+  printProblems(reply.schemaProblems, io);
+  if (!reply.ok) {
+    io.err(`sql-plan-advisor explain: ${reply.message}\n`);
+    if (reply.userError) return EXIT.usage;
+    throw new Error(reply.message);
+  }
+  printResult(reply.result, sql, format, io);
+  return EXIT.ok;
+}
+
+function printProblems(problems: SchemaLoadProblem[], io: CliIO): void {
+  for (const p of problems) io.err(`sql-plan-advisor explain: schema: ${p.statement}: ${p.message}\n`);
+}
+
+function printResult(result: ExplainResult, sql: string, format: 'text' | 'json' | 'html', io: CliIO): void {
+  const model = buildPlanModel(result.plan, { relationRows: result.relationRows });
+  const warnings = model.warnings.map((w) => w.message);
+  if (format === 'html') {
+    io.out(renderPlanHtml({ model, plan: [result.plan], sql, executedSql: result.executedSql, nonce: makeNonce() }));
+  } else if (format === 'json') {
+    io.out(
+      JSON.stringify(
+        {
+          plan: result.plan,
+          warnings,
+          executedSql: result.executedSql,
+          ...(result.parameters ? { parameters: result.parameters } : {}),
+          ...(result.notes ? { notes: result.notes } : {}),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+  } else {
+    const lines = [renderPlanText(model), ''];
+    if (result.executedSql !== sql.trim().replace(/;\s*$/, '')) lines.push(`Executed: ${result.executedSql}`);
+    lines.push(model.summary);
+    for (const w of warnings) lines.push(`warning: ${w}`);
+    for (const n of result.notes ?? []) lines.push(`note: ${n}`);
+    io.out(lines.join('\n') + '\n');
   }
 }

@@ -7,17 +7,20 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { pipeline } from 'stream/promises';
 import type { SchemaSource } from '../schema/types';
 import type { EngineOptions, SchemaLoadProblem } from './types';
 
 /** Bump when generated data or loading changes, so stale caches are not reused. */
-const CACHE_FORMAT = 3;
+const CACHE_FORMAT = 4;
 /** Loaded engines kept per cache folder (each is a few MB). */
 const KEEP = 4;
 
 export interface LoadedMeta {
   schemaProblems: SchemaLoadProblem[];
   rows: Record<string, number>;
+  /** Tables holding their synthetic rows (the others are filled when a query first reads them). */
+  filled: string[];
 }
 
 /** The cache file for this schema and these options. */
@@ -38,13 +41,15 @@ export function readLoaded(file: string): { data: Buffer; meta: LoadedMeta } | u
   }
 }
 
-/** Writes a loaded engine atomically (temp file + rename) and prunes the oldest entries. */
-export function writeLoaded(file: string, data: Uint8Array, meta: LoadedMeta): void {
+/** Writes a loaded engine atomically (temp files + rename) and prunes the oldest entries. */
+export async function writeLoaded(file: string, data: Uint8Array | NodeJS.ReadableStream, meta: LoadedMeta): Promise<void> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, data);
-  fs.writeFileSync(file + '.json', JSON.stringify(meta));
+  if (data instanceof Uint8Array) fs.writeFileSync(tmp, data);
+  else await pipeline(data, fs.createWriteStream(tmp));
+  fs.writeFileSync(tmp + '.json', JSON.stringify(meta));
   fs.renameSync(tmp, file);
+  fs.renameSync(tmp + '.json', file + '.json');
   prune(path.dirname(file));
 }
 

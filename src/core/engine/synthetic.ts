@@ -26,6 +26,20 @@ export interface FillPlan {
   sql?: string;
   /** Columns left to their DEFAULT / NULL because no generator fits their type. */
   skippedColumns: string[];
+  /** The relation actually filled when it is not the table itself (a partition). */
+  target?: string;
+}
+
+/** Where and how one fill lands when it is not simply the whole table (partitions). */
+export interface FillTarget {
+  /** Qualified relation inserted into (a leaf partition). */
+  into: string;
+  /** Column → SQL expression replacing the generated value (values inside a partition's bounds). */
+  override?: Map<string, string>;
+  /** Condition every generated row must meet (the partition constraint); others are dropped. */
+  where?: string;
+  /** First row number (partitions of one table take consecutive ranges, so ids stay unique). */
+  start?: number;
 }
 
 // Small vocabularies for categorical columns, most frequent first (the pick below is skewed).
@@ -52,7 +66,8 @@ export function planFills(tables: TableInfo[], counts: Map<string, number>): Fil
   return tables.map((t) => planFill(t, counts.get(t.qualified) ?? 0, byName, counts));
 }
 
-function planFill(table: TableInfo, rows: number, byName: Map<string, TableInfo>, counts: Map<string, number>): FillPlan {
+/** Plans the INSERT for one table (or, with `target`, one partition of it). */
+export function planFill(table: TableInfo, rows: number, byName: Map<string, TableInfo>, counts: Map<string, number>, target?: FillTarget): FillPlan {
   if (rows <= 0) return { table, rows: 0, skippedColumns: [] };
   const uniqueCols = new Set<string>();
   for (const u of [table.primaryKey, ...table.uniques]) if (u.length === 1) uniqueCols.add(u[0]);
@@ -95,9 +110,11 @@ function planFill(table: TableInfo, rows: number, byName: Map<string, TableInfo>
   let overriding = false;
   for (const col of table.columns) {
     if (col.generated) continue;
-    let expr: string | undefined;
+    let expr: string | undefined = target?.override?.get(col.name);
     const fk = fkIdx.get(col.name);
-    if (fk) {
+    if (expr) {
+      // A partition key: the partition's bounds decide.
+    } else if (fk) {
       const refCol = fk.ref?.columns.find((c) => c.name === fk.refCol);
       expr = refCol ? valueExpr(refCol, fk.ref!.name, fk.idx, true) : undefined;
       if (expr && fk.nullable) expr = `CASE WHEN random() < 0.1 THEN NULL ELSE ${expr} END`;
@@ -123,10 +140,14 @@ function planFill(table: TableInfo, rows: number, byName: Map<string, TableInfo>
     exprs.push(expr);
   }
   if (!names.length) return { table, rows, skippedColumns: skipped };
-  const sql =
-    `INSERT INTO ${table.qualified} (${names.join(', ')})${overriding ? ' OVERRIDING SYSTEM VALUE' : ''}\n` +
-    `SELECT ${exprs.join(',\n  ')}\nFROM generate_series(1, ${rows}) AS g(i) ${laterals.join(' ')}\nON CONFLICT DO NOTHING`;
-  return { table, rows, sql, skippedColumns: skipped };
+  const start = target?.start ?? 1;
+  const series = `generate_series(${start}, ${start + rows - 1}) AS g(i) ${laterals.join(' ')}`;
+  const into = target?.into ?? table.qualified;
+  const head = `INSERT INTO ${into} (${names.join(', ')})${overriding ? ' OVERRIDING SYSTEM VALUE' : ''}\n`;
+  const sql = target?.where
+    ? `${head}SELECT ${names.join(', ')} FROM (SELECT ${exprs.map((e, i) => `${e} AS ${names[i]}`).join(',\n  ')}\nFROM ${series}) AS s\nWHERE ${target.where}\nON CONFLICT DO NOTHING`
+    : `${head}SELECT ${exprs.join(',\n  ')}\nFROM ${series}\nON CONFLICT DO NOTHING`;
+  return { table, rows, sql, skippedColumns: skipped, target: target?.into };
 }
 
 /** Length limit of `character varying(n)` / `character(n)`, if any. */

@@ -20,6 +20,11 @@ export interface EngineOptions {
   cacheDir?: string;
   /** Run initdb even when a snapshot exists (the benchmark measures both). */
   noSnapshot?: boolean;
+  /**
+   * Fill every table when the engine starts, instead of each table the first time a statement
+   * reads it (the default: a large schema then costs what the queried tables cost).
+   */
+  eagerRows?: boolean;
   /** Called with a short status line while the engine starts (for progress UI). */
   onProgress?: (message: string) => void;
 }

@@ -11,6 +11,7 @@ import * as path from 'path';
 import { AdvisorError, adviseWorkspace, suggestIndexes, suggestionsText } from '../core/advisor';
 import { collectQueries } from '../core/advisor/collect';
 import type { IndexSuggestion, WorkspaceQuery } from '../core/advisor/types';
+import type { Catalog } from '../core/schema/types';
 import { createEngine } from '../core/engine/pgliteEngine';
 import { dialectOption, formatOption, parseCommandLine, rowsOption, wholeNumber } from './args';
 import { displayPath, formatBytes, isLintable, readTextFile, selectFiles } from './files';
@@ -67,7 +68,7 @@ export async function runAdvise(argv: string[], io: CliIO): Promise<number> {
   if (single !== undefined && !single.trim()) throw new UsageError('--query is empty');
 
   const { catalog, sources } = loadSchema(schemaPaths, io, dialect);
-  const queries = single === undefined ? readQueries(args.positionals, io, dialect) : [];
+  const queries = single === undefined ? readQueries(args.positionals, io, dialect, catalog) : [];
   if (single === undefined && queries.length === 0) {
     io.err('sql-plan-advisor advise: no SELECT, UPDATE or DELETE statements found in the given paths\n');
   }
@@ -130,10 +131,11 @@ function jsonSuggestion(s: IndexSuggestion & { writeCost?: string; sources?: { f
     ...(s.writeCost ? { writeCost: s.writeCost } : {}),
     ...(s.sources ? { sources: s.sources.map((x) => ({ file: x.file, offset: x.offset })) } : {}),
     ...(s.note ? { note: s.note } : {}),
+    ...(s.orm ? { orm: s.orm } : {}),
   };
 }
 
-function readQueries(paths: string[], io: CliIO, dialect: 'postgresql' | 'mysql'): WorkspaceQuery[] {
+function readQueries(paths: string[], io: CliIO, dialect: 'postgresql' | 'mysql', catalog: Catalog): WorkspaceQuery[] {
   const { files, missing } = selectFiles(paths, io.cwd, isLintable);
   if (missing.length) throw new UsageError(`path not found: ${missing.join(', ')}`);
   const queries: WorkspaceQuery[] = [];
@@ -144,7 +146,7 @@ function readQueries(paths: string[], io: CliIO, dialect: 'postgresql' | 'mysql'
       io.err(`sql-plan-advisor advise: skipped ${shown} (${read.reason === 'too-large' ? `${formatBytes(read.bytes)}, over the 10 MB limit` : read.message})\n`);
       continue;
     }
-    queries.push(...collectQueries(shown, read.text, dialect));
+    queries.push(...collectQueries(shown, read.text, dialect, catalog));
   }
   return queries;
 }

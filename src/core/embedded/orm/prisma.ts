@@ -16,9 +16,10 @@ const OPERATIONS = new Set([...READS, 'count', 'aggregate', 'groupBy', 'update',
 /** Filter operators on a scalar field, and the SQL they become. */
 const COMPARE: Record<string, string> = { equals: '=', lt: '<', lte: '<=', gt: '>', gte: '>=' };
 const LIKE_OPS: Record<string, { before: string; after: string; words: string }> = {
-  contains: { before: "'%' || ", after: " || '%'", words: "'%…%'" },
-  startsWith: { before: '', after: " || '%'", words: "'…%'" },
-  endsWith: { before: "'%' || ", after: '', words: "'%…'" },
+  // Parenthesised: the advisor's parser reads `LIKE ('%' || $1)` but not `ILIKE '%' || $1`.
+  contains: { before: "('%' || ", after: " || '%')", words: "'%…%'" },
+  startsWith: { before: '(', after: " || '%')", words: "'…%'" },
+  endsWith: { before: "('%' || ", after: ')', words: "'%…'" },
 };
 
 /** Prisma models of the catalog by client accessor (`orderItem` for model `OrderItem`). */

@@ -8,8 +8,9 @@ import type ts from 'typescript';
 import type { Dialect } from '../../dialect';
 import { PARSE_ERROR_RULE, SqlLinter } from '../../lint/linter';
 import type { DocumentFinding, LintOptions } from '../../lint/types';
+import { findTable } from '../../schema/catalog';
+import { ormFormOfDdl } from '../../schema/orm/indexSyntax';
 import type { Catalog } from '../../schema/types';
-import { prismaQueries } from './prisma';
 import { spanAt, type OrmQuery, type OrmSource } from './rendered';
 
 export type { OrmQuery, OrmSource } from './rendered';
@@ -23,6 +24,9 @@ export function hasOrmModels(catalog: Catalog): boolean {
 /** Every ORM call of a parsed source file that renders to SQL. */
 export function ormCallQueries(sf: ts.SourceFile, catalog: Catalog): OrmQuery[] {
   if (!hasOrmModels(catalog)) return [];
+  // Required here, not imported: the renderers load the TypeScript compiler, which activation must not pay for.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { prismaQueries } = require('./prisma') as typeof import('./prisma');
   return prismaQueries(sf, catalog);
 }
 
@@ -50,6 +54,11 @@ export function lintOrmQueries(queries: OrmQuery[], opts: LintOptions): Document
         start: span?.fileStart ?? q.start,
         end: span?.fileEnd ?? q.end,
       };
+      if (f.suggestedIndex) {
+        const table = findTable(opts.catalog, f.suggestedIndex.table);
+        const orm = table ? ormFormOfDdl(table, f.suggestedIndex.ddl) : undefined;
+        mapped.suggestedIndex = { ...f.suggestedIndex, ...(orm ? { orm } : {}) };
+      }
       out.push(mapped);
     }
   }

@@ -26,7 +26,8 @@ export interface OrmIndexForm {
 /** The index shape to render: keys, and what ORMs cannot say. */
 export interface IndexShape {
   name: string;
-  keys: IndexKey[];
+  /** Keys; `ops` is an operator class (`gin_trgm_ops`). */
+  keys: (IndexKey & { ops?: string })[];
   include?: string[];
   where?: string;
   method?: string;
@@ -40,12 +41,14 @@ export function ormIndexForm(table: Table, ix: IndexShape): OrmIndexForm | undef
   const origin = table.origin;
   if (!origin || origin === 'sql' || origin === 'server') return undefined;
   if (ix.include?.length || ix.where || ix.keys.some((k) => !k.column)) return undefined;
+  // Operator classes: Prisma (`ops: raw(…)`) and Drizzle (`.op(…)`) can say them, the others cannot.
+  if (ix.keys.some((k) => k.ops) && origin !== 'prisma' && origin !== 'drizzle') return undefined;
   const field = (column: string): string => table.columns.find((c) => c.name === column)?.field ?? column;
   const file = table.source?.file;
   const method = ix.method && ix.method !== 'btree' ? ix.method : undefined;
   switch (origin) {
     case 'prisma': {
-      const keys = ix.keys.map((k) => field(k.column!) + (k.descending ? '(sort: Desc)' : '')).join(', ');
+      const keys = ix.keys.map((k) => field(k.column!) + (k.ops ? `(ops: raw("${k.ops}"))` : k.descending ? '(sort: Desc)' : '')).join(', ');
       const extra = method ? `, type: ${PRISMA_METHODS[method] ?? method}` : '';
       const syntax = `@@${ix.unique ? 'unique' : 'index'}([${keys}]${extra})`;
       const end = table.source?.end;
@@ -59,7 +62,7 @@ export function ormIndexForm(table: Table, ix: IndexShape): OrmIndexForm | undef
       };
     }
     case 'drizzle': {
-      const keys = ix.keys.map((k) => `table.${field(k.column!)}${k.descending ? '.desc()' : ''}`).join(', ');
+      const keys = ix.keys.map((k) => `table.${field(k.column!)}${k.ops ? `.op('${k.ops}')` : k.descending ? '.desc()' : ''}`).join(', ');
       const using = method ? `.using('${method}', ${keys})` : `.on(${keys})`;
       return { origin, syntax: `${ix.unique ? 'uniqueIndex' : 'index'}('${ix.name}')${using}`, file, then: 'npx drizzle-kit generate, then apply the migration' };
     }
@@ -80,4 +83,25 @@ export function ormIndexForm(table: Table, ix: IndexShape): OrmIndexForm | undef
     }
   }
   return undefined;
+}
+
+/**
+ * The ORM form of a suggested `CREATE [UNIQUE] INDEX [CONCURRENTLY] name ON t [USING m] (keys)`
+ * statement, as the lint rules write them; undefined for SQL tables and shapes the ORM cannot say.
+ */
+export function ormFormOfDdl(table: Table, ddl: string): OrmIndexForm | undefined {
+  if (!table.origin || table.origin === 'sql' || table.origin === 'server') return undefined;
+  const m = /^\s*create\s+(unique\s+)?index\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?("(?:[^"]|"")+"|[\w$]+)\s+on\s+(?:only\s+)?\S+\s*(?:using\s+(\w+)\s*)?\(([^()]*(?:\([^()]*\)[^()]*)*)\)\s*(\S.*)?$/is.exec(ddl.replace(/;\s*$/, ''));
+  if (!m || m[5]) return undefined; // INCLUDE / WHERE: not an ORM shape
+  const keys: IndexShape['keys'] = [];
+  for (const part of m[4].split(',')) {
+    const k = /^\s*("(?:[^"]|"")+"|[a-z_][\w$]*)(?:\s+([a-z_]\w*_ops))?(?:\s+(asc|desc))?\s*$/i.exec(part);
+    if (!k) return undefined;
+    const column = k[1].startsWith('"') ? k[1].slice(1, -1).replace(/""/g, '"') : k[1].toLowerCase();
+    const real = table.columns.find((c) => c.name === column) ?? table.columns.find((c) => c.name.toLowerCase() === column.toLowerCase());
+    if (!real) return undefined;
+    keys.push({ column: real.name, ...(k[3]?.toLowerCase() === 'desc' ? { descending: true } : {}), ...(k[2] ? { ops: k[2] } : {}) });
+  }
+  const name = m[2].startsWith('"') ? m[2].slice(1, -1) : m[2];
+  return ormIndexForm(table, { name, keys, method: m[3]?.toLowerCase(), unique: !!m[1] });
 }

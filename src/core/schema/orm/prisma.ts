@@ -129,7 +129,8 @@ export function readPrismaSchema(file: string, text: string): { tables: Table[];
         continue;
       }
       const name = col(f.name);
-      const column: Column = { name, type: columnType(f, enums, enumNames), notNull: !f.optional };
+      // Scalar lists are created without NOT NULL (`TEXT[]`), whatever the field says.
+      const column: Column = { name, type: columnType(f, enums, enumNames), notNull: !f.optional && !f.list };
       if (f.list && !modelNames.has(f.type)) column.type += '[]';
       const def = f.attributes.find((a) => a.name === 'default');
       const defSql = def ? defaultSql(def.args[0]?.value, column.type) : undefined;

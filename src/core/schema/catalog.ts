@@ -29,7 +29,7 @@ export function buildCatalog(sources: SchemaSource[], dialect?: Dialect): Catalo
     }
     if (isOrmSchemaSource(src)) {
       // An ORM schema declares whole tables: a later declaration of the same table replaces it.
-      const { tables, problems } = readOrmSchema(src);
+      const { tables, problems } = readOrmSchema(src, catalog);
       for (const t of tables) catalog.tables.set(t.name.toLowerCase(), t);
       catalog.problems.push(...problems);
       continue;

@@ -1,12 +1,31 @@
 /**
  * ORM schemas written in TS/JS (Drizzle tables, TypeORM entities and migrations, Sequelize
- * models and migrations, Knex migrations): one parse, then each ORM's reader looks for its shapes.
+ * models and migrations, Knex migrations): one parse, then each ORM's reader looks for its
+ * shapes. A cheap text test first, so ordinary source files cost no parse.
  */
-import type { SchemaProblem, Table } from '../types';
+import { parseSource } from '../../embedded/source';
+import type { Catalog, SchemaProblem, Table } from '../types';
+import { mayDeclareDrizzle, readDrizzle } from './drizzle';
 
-/** Tables declared by ORM code in one TS/JS file. */
-export function readTsSchema(file: string, text: string): { tables: Table[]; problems: SchemaProblem[] } {
-  void file;
-  void text;
-  return { tables: [], problems: [] };
+/** True when a TS/JS file's text looks like it declares ORM tables (worth parsing). */
+export function mayDeclareOrmSchema(text: string): boolean {
+  return mayDeclareDrizzle(text);
+}
+
+/**
+ * Tables declared by ORM code in one TS/JS file. Migrations change tables already in `catalog`
+ * in place (they are returned too); declarations return new tables.
+ */
+export function readTsSchema(file: string, text: string, catalog: Catalog): { tables: Table[]; problems: SchemaProblem[] } {
+  void catalog;
+  if (!mayDeclareOrmSchema(text)) return { tables: [], problems: [] };
+  const sf = parseSource(file, text);
+  const tables: Table[] = [];
+  const problems: SchemaProblem[] = [];
+  if (mayDeclareDrizzle(text)) {
+    const r = readDrizzle(file, sf);
+    tables.push(...r.tables);
+    problems.push(...r.problems);
+  }
+  return { tables, problems };
 }

@@ -6,10 +6,11 @@
 import { parseSource } from '../../embedded/source';
 import type { Catalog, SchemaProblem, Table } from '../types';
 import { mayDeclareDrizzle, readDrizzle } from './drizzle';
+import { mayDeclareKnex, readKnex } from './knex';
 
 /** True when a TS/JS file's text looks like it declares ORM tables (worth parsing). */
 export function mayDeclareOrmSchema(text: string): boolean {
-  return mayDeclareDrizzle(text);
+  return mayDeclareDrizzle(text) || mayDeclareKnex(text);
 }
 
 /**
@@ -17,13 +18,17 @@ export function mayDeclareOrmSchema(text: string): boolean {
  * in place (they are returned too); declarations return new tables.
  */
 export function readTsSchema(file: string, text: string, catalog: Catalog): { tables: Table[]; problems: SchemaProblem[] } {
-  void catalog;
   if (!mayDeclareOrmSchema(text)) return { tables: [], problems: [] };
   const sf = parseSource(file, text);
   const tables: Table[] = [];
   const problems: SchemaProblem[] = [];
   if (mayDeclareDrizzle(text)) {
     const r = readDrizzle(file, sf);
+    tables.push(...r.tables);
+    problems.push(...r.problems);
+  }
+  if (mayDeclareKnex(text)) {
+    const r = readKnex(file, sf, catalog);
     tables.push(...r.tables);
     problems.push(...r.problems);
   }

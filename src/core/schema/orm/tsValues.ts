@@ -5,7 +5,7 @@
  */
 import ts = require('typescript');
 import { unwrap } from '../../embedded/source';
-import type { Column, IndexDef, IndexKey, SourceRef, Table } from '../types';
+import type { Catalog, Column, IndexDef, IndexKey, SourceRef, Table } from '../types';
 
 /** A literal value, or an `Unknown` marker with the source text (`Sequelize.STRING(64)`). */
 export type Static = string | number | boolean | null | Static[] | { [key: string]: Static } | Unknown;
@@ -165,4 +165,25 @@ export function renameColumn(t: Table, from: string, to: string): void {
   t.uniques = t.uniques.map((u) => u.map(r));
   for (const f of t.foreignKeys) f.columns = f.columns.map(r);
   for (const i of t.indexes) for (const k of i.keys) if (k.column) k.column = r(k.column);
+}
+
+/**
+ * The `up` of a migration — `export async function up`, `exports.up = …`, `up: async (…) => …`,
+ * a class's `async up(queryRunner)` — so that `down` (which undoes it) is never read. The whole
+ * file when it has no `up`.
+ */
+export function migrationUp(sf: ts.SourceFile): ts.Node[] {
+  const ups: ts.Node[] = [];
+  walk(sf, (n) => {
+    if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n)) && n.name && n.name.getText(sf) === 'up' && n.body) ups.push(n.body);
+    else if (ts.isPropertyAssignment(n) && n.name.getText(sf) === 'up') ups.push(n.initializer);
+    else if (ts.isVariableDeclaration(n) && n.name.getText(sf) === 'up' && n.initializer) ups.push(n.initializer);
+    else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && n.left.name.text === 'up') ups.push(n.right);
+  });
+  return ups.length ? ups : [sf];
+}
+
+/** Finds a table in the catalog by name for a migration to change. */
+export function tableIn(catalog: Catalog, name: string): Table | undefined {
+  return catalog.tables.get(name.toLowerCase());
 }

@@ -7,10 +7,11 @@ import { parseSource } from '../../embedded/source';
 import type { Catalog, SchemaProblem, Table } from '../types';
 import { mayDeclareDrizzle, readDrizzle } from './drizzle';
 import { mayDeclareKnex, readKnex } from './knex';
+import { mayDeclareSequelize, readSequelize } from './sequelize';
 
 /** True when a TS/JS file's text looks like it declares ORM tables (worth parsing). */
 export function mayDeclareOrmSchema(text: string): boolean {
-  return mayDeclareDrizzle(text) || mayDeclareKnex(text);
+  return mayDeclareDrizzle(text) || mayDeclareKnex(text) || mayDeclareSequelize(text);
 }
 
 /**
@@ -29,6 +30,11 @@ export function readTsSchema(file: string, text: string, catalog: Catalog): { ta
   }
   if (mayDeclareKnex(text)) {
     const r = readKnex(file, sf, catalog);
+    tables.push(...r.tables);
+    problems.push(...r.problems);
+  }
+  if (mayDeclareSequelize(text)) {
+    const r = readSequelize(file, sf, catalog);
     tables.push(...r.tables);
     problems.push(...r.problems);
   }

@@ -8,10 +8,11 @@ import type { Catalog, SchemaProblem, Table } from '../types';
 import { mayDeclareDrizzle, readDrizzle } from './drizzle';
 import { mayDeclareKnex, readKnex } from './knex';
 import { mayDeclareSequelize, readSequelize } from './sequelize';
+import { mayDeclareTypeorm, readTypeorm } from './typeorm';
 
 /** True when a TS/JS file's text looks like it declares ORM tables (worth parsing). */
 export function mayDeclareOrmSchema(text: string): boolean {
-  return mayDeclareDrizzle(text) || mayDeclareKnex(text) || mayDeclareSequelize(text);
+  return mayDeclareDrizzle(text) || mayDeclareKnex(text) || mayDeclareSequelize(text) || mayDeclareTypeorm(text);
 }
 
 /**
@@ -35,6 +36,11 @@ export function readTsSchema(file: string, text: string, catalog: Catalog): { ta
   }
   if (mayDeclareSequelize(text)) {
     const r = readSequelize(file, sf, catalog);
+    tables.push(...r.tables);
+    problems.push(...r.problems);
+  }
+  if (mayDeclareTypeorm(text)) {
+    const r = readTypeorm(file, sf, catalog);
     tables.push(...r.tables);
     problems.push(...r.problems);
   }

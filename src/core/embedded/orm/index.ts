@@ -15,10 +15,12 @@ import { spanAt, type OrmQuery, type OrmSource } from './rendered';
 
 export type { OrmQuery, OrmSource } from './rendered';
 
-/** True when the catalog declares tables through an ORM whose calls we can render. */
+/**
+ * True when ORM calls can be rendered against this catalog: they name its tables (Prisma models,
+ * Drizzle tables, or plain table names in Knex/Kysely chains), so an empty catalog renders nothing.
+ */
 export function hasOrmModels(catalog: Catalog): boolean {
-  for (const t of catalog.tables.values()) if (t.origin === 'prisma') return true;
-  return false;
+  return catalog.tables.size > 0;
 }
 
 /** Every ORM call of a parsed source file that renders to SQL. */
@@ -27,7 +29,12 @@ export function ormCallQueries(sf: ts.SourceFile, catalog: Catalog): OrmQuery[] 
   // Required here, not imported: the renderers load the TypeScript compiler, which activation must not pay for.
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { prismaQueries } = require('./prisma') as typeof import('./prisma');
-  return prismaQueries(sf, catalog);
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { builderModels } = require('./builders') as typeof import('./builders');
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { renderModel } = require('./model') as typeof import('./model');
+  const out = [...prismaQueries(sf, catalog), ...builderModels(sf, catalog).map(renderModel)];
+  return out.sort((a, b) => a.start - b.start);
 }
 
 /** Rules whose advice does not apply to SQL an ORM writes for you. */

@@ -33,7 +33,9 @@ export function ormCallQueries(sf: ts.SourceFile, catalog: Catalog): OrmQuery[] 
   const { builderModels } = require('./builders') as typeof import('./builders');
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { renderModel } = require('./model') as typeof import('./model');
-  const out = [...prismaQueries(sf, catalog), ...builderModels(sf, catalog).map(renderModel)];
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { finderModels } = require('./finders') as typeof import('./finders');
+  const out = [...prismaQueries(sf, catalog), ...[...builderModels(sf, catalog), ...finderModels(sf, catalog)].map(renderModel)];
   return out.sort((a, b) => a.start - b.start);
 }
 

@@ -74,7 +74,8 @@ export function renderModel(m: QueryModel): OrmQuery {
   const kw = (k: string) => (s.upper ? k : k.toLowerCase());
   const w = new SqlWriter();
   const table = (m.table.schema ? `${q(m.table.schema)}.` : '') + q(m.table.name);
-  const owner = m.alias ? q(m.alias) : table;
+  // UPDATE and DELETE name the table itself: an alias exists only in a SELECT's FROM.
+  const owner = m.alias && m.kind !== 'update' && m.kind !== 'delete' ? q(m.alias) : table;
   const col = (c: string) => (s.qualify ? `${owner}.${q(c)}` : q(c));
   const from = m.alias ? `${table}${s.asAlias ? ` ${kw('AS')} ` : ' '}${q(m.alias)}` : table;
   if (m.kind === 'update') {

@@ -163,7 +163,7 @@ export async function run(): Promise<BenchRow[]> {
   const cpu = (xs: { cpuMs: number }[]) => median(xs.map((x) => x.cpuMs));
   rows.push({ name: `TS file: lines / embedded statements / findings`, value: lineCount, unit: `lines, ${statements} SQL, ${findings.length} findings` });
   rows.push({ name: 'first scan in process (loads TypeScript)', value: round(first.wallMs), unit: 'ms' });
-  rows.push({ name: 'ORM calls rendered to SQL per scan (Prisma)', value: ormQueryCount, unit: 'calls' });
+  rows.push({ name: 'ORM calls rendered to SQL per scan (Prisma, Knex…)', value: ormQueryCount, unit: 'calls' });
   rows.push({ name: 'scan (parse, extract SQL, N+1, ORM calls), median of 9', value: round(wall(scan)), unit: 'ms', target: '< 150 ms', ok: wall(scan) < 150 });
   rows.push({ name: '  same, CPU time', value: round(cpu(scan)), unit: 'ms' });
   rows.push({ name: `full lint from cold (${statements} new SQL statements), median of 5`, value: round(wall(cold)), unit: 'ms' });

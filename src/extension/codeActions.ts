@@ -16,6 +16,8 @@ export const ADD_SUGGESTED_INDEX = 'sqlPlanAdvisor.addSuggestedIndex';
 export const COPY_SUGGESTED_INDEX = 'sqlPlanAdvisor.copySuggestedIndex';
 /** Internal command: writes a suggested index in the ORM schema's own syntax (Prisma `@@index`). */
 export const ADD_ORM_INDEX = 'sqlPlanAdvisor.addOrmIndex';
+/** Internal command: copies a suggested index in the ORM schema's syntax. */
+export const COPY_ORM_INDEX = 'sqlPlanAdvisor.copyOrmIndex';
 
 
 class LintCodeActions implements vscode.CodeActionProvider {
@@ -57,6 +59,12 @@ class LintCodeActions implements vscode.CodeActionProvider {
             addOrm.isPreferred = true;
             addOrm.command = { command: ADD_ORM_INDEX, title: addOrm.title, arguments: [finding.suggestedIndex] };
             actions.push(addOrm);
+          } else if (orm) {
+            // Drizzle, TypeORM, Sequelize, Knex: the declaration goes in code we cannot place exactly; offer it to paste.
+            const copyOrm = new vscode.CodeAction(`Copy ${orm.syntax.length > 60 ? orm.syntax.slice(0, 59) + '…' : orm.syntax}`, vscode.CodeActionKind.QuickFix);
+            copyOrm.diagnostics = [diagnostic];
+            copyOrm.command = { command: COPY_ORM_INDEX, title: copyOrm.title, arguments: [finding.suggestedIndex] };
+            actions.push(copyOrm);
           }
           actions.push(add, copy);
         }
@@ -154,6 +162,11 @@ export function registerCodeActions(context: vscode.ExtensionContext, lint: Lint
     }),
     vscode.commands.registerCommand(ADD_SUGGESTED_INDEX, (suggestion: unknown) => addSuggestedIndex(schema, suggestion)),
     vscode.commands.registerCommand(ADD_ORM_INDEX, (suggestion: unknown) => addOrmIndex(schema, suggestion)),
+    vscode.commands.registerCommand(COPY_ORM_INDEX, async (suggestion: unknown) => {
+      if (!isSuggestedIndex(suggestion) || !suggestion.orm) return;
+      await vscode.env.clipboard.writeText(suggestion.orm.syntax);
+      void vscode.window.setStatusBarMessage(`Copied; add it in ${suggestion.orm.file ?? 'the schema'}${suggestion.orm.then ? `, then ${suggestion.orm.then}` : ''}`, 5000);
+    }),
     vscode.commands.registerCommand(COPY_SUGGESTED_INDEX, async (suggestion: unknown) => {
       if (!isSuggestedIndex(suggestion)) return;
       await vscode.env.clipboard.writeText(suggestion.ddl);

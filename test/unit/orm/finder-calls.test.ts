@@ -70,6 +70,12 @@ describe('TypeORM and Sequelize calls: rules fire where the equivalent SQL fires
     });
   }
 
+  it("names the entity's property, not the column, in messages", () => {
+    const text = 'class S {\n  constructor(private readonly tickets: Repository<SupportTicket>) {}\n  f(since: Date) { return this.tickets.find({ where: { openedAt: MoreThan(since) } }); }\n}\n';
+    const [f] = lintSource('m.ts', text, opts);
+    assert.ok(f.message.startsWith('this.tickets.find filters on `openedAt`: '), f.message);
+  });
+
   it('renders TypeORM and Sequelize SQL in their own shapes', () => {
     const text = "const a = () => getRepository(Agent).findOneBy({ email: 'x' });\nconst b = () => Review.findAll({ attributes: ['id'], where: { rating: 5 }, limit: 3 });\n";
     assert.deepEqual(ormQueries('x.ts', text, catalog).map((x) => `${x.source}: ${x.sql}`), [

@@ -15,7 +15,7 @@ describe('schema.prisma → catalog', () => {
     const fromSql = buildCatalog([read('schema.sql')], 'postgresql');
     assert.deepEqual(fromPrisma.problems, []);
     assert.deepEqual(fromSql.problems, []);
-    assert.equal(fromPrisma.tables.size, 3);
+    assert.equal(fromPrisma.tables.size, 5);
     assert.deepEqual(catalogShape(fromPrisma), catalogShape(fromSql));
   });
 
@@ -30,7 +30,7 @@ describe('schema.prisma → catalog', () => {
     assert.match(decl, /^model Account \{[\s\S]*@@map\("accounts"\)\n\}$/);
     const ix = cat.tables.get('post')!.indexes.find((i) => i.name === 'post_title_lookup')!;
     assert.equal(src.text.slice(ix.source!.offset, ix.source!.end), '@@index([title], map: "post_title_lookup")');
-    assert.deepEqual(cat.tables.get('post')!.relations?.map((r) => `${r.field}:${r.model}${r.list ? '[]' : ''}`), ['author:Account', 'comments:Comment[]']);
+    assert.deepEqual(cat.tables.get('post')!.relations?.map((r) => `${r.field}:${r.model}${r.list ? '[]' : ''}`), ['author:Account', 'comments:Comment[]', 'topics:Topic[]']);
   });
 
   it('leaves foreign keys out under relationMode = "prisma"', () => {

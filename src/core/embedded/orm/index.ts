@@ -59,7 +59,7 @@ export function lintOrmQueries(queries: OrmQuery[], opts: LintOptions): Document
       const mapped: DocumentFinding = {
         ruleId: f.ruleId,
         severity: f.severity,
-        message: reword(f, q, span),
+        message: reword(f, q, span, opts.catalog),
         start: span?.fileStart ?? q.start,
         end: span?.fileEnd ?? q.end,
       };
@@ -74,13 +74,15 @@ export function lintOrmQueries(queries: OrmQuery[], opts: LintOptions): Document
   return out;
 }
 
-function reword(f: DocumentFinding, q: OrmQuery, span: ReturnType<typeof spanAt>): string {
+function reword(f: DocumentFinding, q: OrmQuery, span: ReturnType<typeof spanAt>, catalog: Catalog): string {
   const where = span?.table && span.column ? `${span.table}.${span.column}` : undefined;
+  // The ORM's field name (`categoryId`) where it differs from the column (`category_id`).
+  const field = span?.table && span.column ? findTable(catalog, `"${span.table}"`)?.columns.find((c) => c.name === span.column)?.field ?? span.column : span?.column;
   if (f.ruleId === 'leading-wildcard' && span?.words && where) {
     const alt = span.op === 'contains' || span.op === 'endsWith' ? ', or use `startsWith` if a prefix match is enough' : '';
     return `${span.words}: no B-tree index on ${where} can serve it, so every row is scanned (${q.label}). Add a trigram GIN index (pg_trgm)${alt}.`;
   }
-  const lead = span?.words ?? `${q.label}${span?.column ? ` filters on \`${span.column}\`` : ''}`;
+  const lead = span?.words ?? `${q.label}${field ? ` filters on \`${field}\`` : ''}`;
   return `${lead}: ${f.message}`;
 }
 

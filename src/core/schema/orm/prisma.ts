@@ -176,7 +176,69 @@ export function readPrismaSchema(file: string, text: string): { tables: Table[];
     if (relations.length) table.relations = relations;
     tables.push(table);
   }
+  tables.push(...implicitManyToMany(tables, relationNames(parsed), emulatedRelations, file));
   return { tables, problems };
+}
+
+/** `@relation("Name")` of each list relation field without `fields` (model.field → name). */
+function relationNames(parsed: { block: Block; fields: FieldDecl[] }[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const p of parsed) {
+    for (const f of p.fields) {
+      const rel = f.attributes.find((a) => a.name === 'relation');
+      const name = rel?.args.find((a) => !a.name || a.name === 'name')?.value;
+      if (name?.kind === 'string') out.set(`${p.block.name}.${f.name}`, name.value);
+    }
+  }
+  return out;
+}
+
+/**
+ * Implicit many-to-many relations (`tags Tag[]` on one side, `posts Post[]` on the other, no
+ * `fields`): Prisma creates a join table `_<A>To<B>` (models in alphabetical order, or
+ * `_<RelationName>`) with columns "A" and "B", primary key (A, B), an index on B and foreign keys.
+ */
+function implicitManyToMany(tables: Table[], names: Map<string, string>, emulated: boolean, file: string): Table[] {
+  const out: Table[] = [];
+  const byModel = new Map(tables.map((t) => [t.model!, t]));
+  for (const t of tables) {
+    for (const r of t.relations ?? []) {
+      if (!r.list || r.fields.length) continue;
+      const other = byModel.get(r.model);
+      const back = other?.relations?.find((x) => x.model === t.model && x.list && !x.fields.length && (names.get(`${other.model}.${x.field}`) ?? '') === (names.get(`${t.model}.${r.field}`) ?? ''));
+      if (!other || !back) continue;
+      const [a, b] = [t, other].sort((x, y) => (x.model! < y.model! ? -1 : x.model! > y.model! ? 1 : 0));
+      if (a !== t && a !== b) continue; // each pair once, from the alphabetically first model
+      if (a === b && r.field > back.field) continue;
+      const name = `_${names.get(`${t.model}.${r.field}`) ?? `${a.model}To${b.model}`}`;
+      if (out.some((x) => x.name === name)) continue;
+      const keyType = (m: Table) => (m.columns.find((c) => c.name === m.primaryKey[0])?.type ?? 'integer').replace(/^serial$/, 'integer').replace(/^bigserial$/, 'bigint');
+      const source = { file, offset: t.source!.offset, end: t.source!.end };
+      const join: Table = {
+        name,
+        columns: [
+          { name: 'A', type: keyType(a), notNull: true },
+          { name: 'B', type: keyType(b), notNull: true },
+        ],
+        primaryKey: ['A', 'B'],
+        uniques: [],
+        foreignKeys: emulated
+          ? []
+          : [
+              { columns: ['A'], refTable: a.name, refColumns: [a.primaryKey[0]], name: `${name}_A_fkey`, source },
+              { columns: ['B'], refTable: b.name, refColumns: [b.primaryKey[0]], name: `${name}_B_fkey`, source },
+            ],
+        indexes: [
+          { name: `${name}_AB_pkey`, table: name, keys: [{ column: 'A' }, { column: 'B' }], include: [], unique: true, method: 'btree', implicit: true, source },
+          { name: `${name}_B_index`, table: name, keys: [{ column: 'B' }], include: [], unique: false, method: 'btree', implicit: false, source },
+        ],
+        source,
+        origin: 'prisma',
+      };
+      out.push(join);
+    }
+  }
+  return out;
 }
 
 /** Prisma's default constraint names: `<table>_<columns>_<suffix>`, cut to 63 bytes as PostgreSQL would. */

@@ -94,7 +94,8 @@ export async function createEngine(sources: SchemaSource[], catalog: Catalog, op
         await db.exec(ddl);
         const table = /^CREATE TABLE (\S+)/.exec(ddl)?.[1];
         // Tables declared by an ORM schema are always created this way: nothing was rejected.
-        if (table && !missing.some((t) => t.origin && t.origin !== 'sql' && ddl.startsWith(`CREATE TABLE ${table}`) && sameTableName(t.name, table))) created.push(table);
+        const origin = table ? missing.find((t) => sameTableName(t.name, table))?.origin : undefined;
+        if (table && (!origin || origin === 'sql')) created.push(table);
       } catch (err) {
         problems.push({ statement: firstLine(ddl), message: errorMessage(err) });
       }

@@ -77,6 +77,13 @@ describe('Prisma calls: rules fire where the equivalent SQL fires', () => {
     });
   }
 
+  it('reads a where object held in a const, and leaves a where it cannot see out', () => {
+    const seen = 'function f(prisma: any, q: string) {\n  const where = { title: { contains: q } };\n  return prisma.post.findMany({ where });\n}\n';
+    assert.deepEqual(lintSource('c1.ts', seen, opts).map((f) => f.ruleId), ['leading-wildcard']);
+    const unseen = 'function f(prisma: any, where: object) {\n  return prisma.post.findMany({ where });\n}\n';
+    assert.deepEqual(lintSource('c2.ts', unseen, opts), []);
+  });
+
   it('speaks Prisma in the message', () => {
     const text = 'const r = prisma.post.findMany({ where: { title: { contains: q, mode: "insensitive" } } });\n';
     const [f] = lintSource('m.ts', text, opts);

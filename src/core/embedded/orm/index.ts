@@ -19,13 +19,13 @@ export type { OrmQuery, OrmSource } from './rendered';
  * True when ORM calls can be rendered against this catalog: they name its tables (Prisma models,
  * Drizzle tables, or plain table names in Knex/Kysely chains), so an empty catalog renders nothing.
  */
-export function hasOrmModels(catalog: Catalog): boolean {
+export function canRenderOrmCalls(catalog: Catalog): boolean {
   return catalog.tables.size > 0;
 }
 
 /** Every ORM call of a parsed source file that renders to SQL. */
 export function ormCallQueries(sf: ts.SourceFile, catalog: Catalog): OrmQuery[] {
-  if (!hasOrmModels(catalog)) return [];
+  if (!canRenderOrmCalls(catalog)) return [];
   // Required here, not imported: the renderers load the TypeScript compiler, which activation must not pay for.
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { prismaQueries } = require('./prisma') as typeof import('./prisma');
@@ -39,13 +39,12 @@ export function ormCallQueries(sf: ts.SourceFile, catalog: Catalog): OrmQuery[] 
   return out.sort((a, b) => a.start - b.start);
 }
 
-/** Rules whose advice does not apply to SQL an ORM writes for you. */
-const NOT_FOR_ORM = new Set([
-  PARSE_ERROR_RULE,
-  // Prisma lists the columns itself, and guards its NOT IN sub-selects with IS NOT NULL.
-  'select-star',
-  'not-in-subquery',
-]);
+/**
+ * Rules whose advice is about SQL the ORM writes, not about the call: the column list is the
+ * ORM's (every field of the model), and Prisma guards its NOT IN sub-selects with IS NOT NULL.
+ * A parse error in rendered SQL is our renderer's limit, never the user's mistake.
+ */
+const NOT_FOR_ORM = new Set([PARSE_ERROR_RULE, 'select-star', 'not-in-subquery']);
 
 const linter = new SqlLinter({ retain: 2000 });
 
@@ -105,7 +104,7 @@ export interface OrmInventoryItem {
 
 /** The ORM calls of one TS/JS file with the SQL each sends (for `queries`, Explain and advice). */
 export function ormQueries(file: string, text: string, catalog: Catalog): OrmInventoryItem[] {
-  if (!hasOrmModels(catalog)) return [];
+  if (!canRenderOrmCalls(catalog)) return [];
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { parseSource } = require('../source') as typeof import('../source');
   const sf = parseSource(file, text);

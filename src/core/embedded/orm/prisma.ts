@@ -65,7 +65,8 @@ function renderCall(call: ts.CallExpression, op: string, table: Table, byModel: 
   const prop = (name: string): ts.Expression | undefined => {
     const p = args?.properties.find((x) => propName(x) === name);
     if (!p) return undefined;
-    if (ts.isShorthandPropertyAssignment(p)) throw new NotStatic();
+    // `{ where, take }`: the variable's `const` initializer is read through `objectOf`.
+    if (ts.isShorthandPropertyAssignment(p)) return p.name;
     return ts.isPropertyAssignment(p) ? p.initializer : undefined;
   };
   if (args?.properties.some((p) => ts.isSpreadAssignment(p) || propName(p) === undefined)) throw new NotStatic();

@@ -9,13 +9,13 @@ const dir = path.resolve(__dirname, '../../fixtures/orm/sequelize');
 const read = (f: string) => ({ file: f, text: fs.readFileSync(path.join(dir, f), 'utf8') });
 const sources = () => ['migrations', 'models'].flatMap((d) => fs.readdirSync(path.join(dir, d)).sort().map((f) => read(`${d}/${f}`)));
 
-describe('Sequelize migrations and models → catalog', () => {
+describe('Sequelize migrations, models and sequelize-typescript classes → catalog', () => {
   it('equals the catalog of the DDL Sequelize runs for them', () => {
     const fromOrm = buildCatalog(sources(), 'postgresql');
     const fromSql = buildCatalog([read('schema.sql')], 'postgresql');
     assert.deepEqual(fromOrm.problems, []);
     assert.deepEqual(fromSql.problems, []);
-    assert.deepEqual([...fromOrm.tables.keys()].sort(), ['products', 'reviews', 'shops']);
+    assert.deepEqual([...fromOrm.tables.keys()].sort(), ['customers', 'orders', 'products', 'reviews', 'shops']);
     assert.deepEqual(catalogShape(fromOrm), catalogShape(fromSql));
   });
 

@@ -13,6 +13,7 @@ import { addUnique, column, dropColumn, index, isUnknown, migrationUp, newTable,
 
 /** True when the file may hold Sequelize migrations or models. */
 export function mayDeclareSequelize(text: string): boolean {
+  if (/@Table\b/.test(text) && /sequelize-typescript/.test(text)) return true;
   return /\b(queryInterface|QueryInterface)\b[\s\S]*\.(createTable|addColumn|addIndex|addConstraint|renameColumn|removeColumn)\s*\(/.test(text) || (/\.init\s*\(|\.define\s*\(/.test(text) && /\b(DataTypes|Sequelize)\.[A-Z]+/.test(text));
 }
 
@@ -36,6 +37,7 @@ export function readSequelize(file: string, sf: ts.SourceFile, catalog: Catalog)
     });
   }
   walk(sf, (n) => {
+    if (ts.isClassDeclaration(n)) decoratedModel(n, file, sf, catalog, touch);
     if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression)) return;
     const m = n.expression.name.text;
     if (m === 'init' && n.arguments.length >= 2) {
@@ -237,13 +239,16 @@ function sqlType(t: Static | undefined, table: string, col: string, autoIncremen
 }
 
 /** `User.init(attributes, options)` / `sequelize.define('User', attributes, options)`. */
-function model(modelName: string, attrsNode: ts.Expression, optsNode: ts.Expression | undefined, n: ts.CallExpression, file: string, sf: ts.SourceFile, catalog: Catalog, touch: (t: Table) => void): void {
+function model(modelName: string, attrsNode: ts.Expression, optsNode: ts.Expression | undefined, n: ts.Node, file: string, sf: ts.SourceFile, catalog: Catalog, touch: (t: Table) => void): void {
   const attrs = obj(staticValue(attrsNode, sf));
   if (!attrs) return;
-  const opts = obj(staticValue(optsNode, sf)) ?? {};
+  modelFrom(modelName, attrs, obj(staticValue(optsNode, sf)) ?? {}, refOf(file, n, sf), catalog, touch);
+}
+
+/** A model's table from its attributes and options (shared by `init`/`define` and decorators). */
+function modelFrom(modelName: string, attrs: Record<string, Static>, opts: Record<string, Static>, src: ReturnType<typeof refOf>, catalog: Catalog, touch: (t: Table) => void): void {
   const underscored = opts.underscored === true;
   const tableName = str(opts.tableName) ?? (opts.freezeTableName === true ? modelName : plural(modelName));
-  const src = refOf(file, n, sf);
   const t = newTable(tableName, 'sequelize', src);
   t.model = modelName;
   for (const [key, a] of Object.entries(attrs)) addAttribute(t, key, a, underscored ? snake(key) : key, src);
@@ -275,4 +280,67 @@ function plural(s: string): string {
   if (/[^aeiou]y$/.test(s)) return s.slice(0, -1) + 'ies';
   if (/(s|x|z|ch|sh)$/.test(s)) return s + 'es';
   return s + 's';
+}
+
+/** Decorators of a node by name, with their call arguments. */
+function decoratorsOf(n: ts.Node): Map<string, ts.NodeArray<ts.Expression> | undefined> {
+  const out = new Map<string, ts.NodeArray<ts.Expression> | undefined>();
+  for (const d of (ts.canHaveDecorators(n) ? ts.getDecorators(n) : undefined) ?? []) {
+    const e = d.expression;
+    if (ts.isCallExpression(e) && ts.isIdentifier(e.expression)) out.set(e.expression.text, e.arguments);
+    else if (ts.isIdentifier(e)) out.set(e.text, undefined);
+  }
+  return out;
+}
+
+const TS_TYPES: Record<string, string> = { string: 'DataType.STRING', number: 'DataType.INTEGER', boolean: 'DataType.BOOLEAN', Date: 'DataType.DATE' };
+
+/**
+ * sequelize-typescript: `@Table({ tableName, underscored, indexes })` on a class whose
+ * `@Column` properties (with `@PrimaryKey`, `@AutoIncrement`, `@AllowNull(false)`, `@Unique`,
+ * `@Index`, `@ForeignKey(() => Model)`) are its attributes.
+ */
+function decoratedModel(cls: ts.ClassDeclaration, file: string, sf: ts.SourceFile, catalog: Catalog, touch: (t: Table) => void): void {
+  const decs = decoratorsOf(cls);
+  if (!decs.has('Table') || !cls.name) return;
+  const tableArgs = decs.get('Table');
+  const opts = obj(staticValue(tableArgs?.[0], sf)) ?? {};
+  const attrs: Record<string, Static> = {};
+  const propIndexes: string[] = [];
+  const refs = new Map<string, string>();
+  for (const m of cls.members) {
+    if (!ts.isPropertyDeclaration(m) || !ts.isIdentifier(m.name)) continue;
+    const d = decoratorsOf(m);
+    const colArgs = d.get('Column');
+    if (!d.has('Column') && !d.has('CreatedAt') && !d.has('UpdatedAt')) continue;
+    if (d.has('CreatedAt') || d.has('UpdatedAt')) continue; // the timestamps option adds them
+    const first = colArgs?.[0] ? staticValue(colArgs[0], sf) : undefined;
+    const attr: Record<string, Static> = { ...(obj(first) ?? {}) };
+    if (first && !obj(first)) attr.type = first;
+    if (!attr.type) {
+      const tsType = m.type?.getText(sf).replace(/\s*\|\s*(null|undefined)/g, '');
+      const name = tsType ? TS_TYPES[tsType] : undefined;
+      if (!name) continue;
+      attr.type = { unknown: name, node: m };
+    }
+    if (d.has('PrimaryKey')) attr.primaryKey = true;
+    if (d.has('AutoIncrement')) attr.autoIncrement = true;
+    if (d.has('Unique')) attr.unique = true;
+    const allowNull = d.get('AllowNull');
+    if (allowNull) attr.allowNull = staticValue(allowNull[0], sf) ?? true;
+    if (d.has('Index')) propIndexes.push(m.name.text);
+    const fk = d.get('ForeignKey');
+    const target = fk?.[0] && unwrap(fk[0]);
+    if (target && ts.isArrowFunction(target) && !ts.isBlock(target.body) && ts.isIdentifier(target.body)) refs.set(m.name.text, target.body.text);
+    attrs[m.name.text] = attr;
+  }
+  // Foreign keys name the target model's table, which may be declared later in the file.
+  for (const [prop, model] of refs) {
+    const target = [...catalog.tables.values()].find((t) => t.model === model);
+    const attr = obj(attrs[prop]);
+    if (attr) attr.references = { model: target?.name ?? plural(model), key: target?.primaryKey[0] ?? 'id' };
+  }
+  const indexes = Array.isArray(opts.indexes) ? [...opts.indexes] : [];
+  for (const p of propIndexes) indexes.push({ fields: [p] });
+  modelFrom(cls.name.text, attrs, { ...opts, indexes }, refOf(file, cls, sf), catalog, touch);
 }

@@ -45,6 +45,8 @@ export function registerExplain(context: vscode.ExtensionContext, schema: Worksp
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('sqlPlanAdvisor.codeLens.enabled')) lenses.refresh();
     }),
+    // ORM calls get lenses once the schema that declares their models is read.
+    schema.onDidChange(() => lenses.refresh()),
     lenses,
   );
   prewarmWhenSqlIsShown(context, host);

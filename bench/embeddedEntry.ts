@@ -10,3 +10,4 @@ export { findNPlusOne } from '../src/core/embedded/nPlusOne';
 export { parseSource } from '../src/core/embedded/source';
 export { buildCatalog } from '../src/core/schema/catalog';
 export { clearParseCache } from '../src/core/sql/parse';
+export { ormCallQueries } from '../src/core/embedded/orm/index';

@@ -12,6 +12,7 @@ import { AdvisorError, adviseWorkspace, suggestIndexes, suggestionsText } from '
 import { collectQueries } from '../core/advisor/collect';
 import type { IndexSuggestion, WorkspaceQuery } from '../core/advisor/types';
 import { useBaselineWasmCompiler } from '../core/engine/wasmTier';
+import type { Catalog } from '../core/schema/types';
 import { createEngine } from '../core/engine/pgliteEngine';
 import { dialectOption, formatOption, parseCommandLine, rowsOption, wholeNumber } from './args';
 import { displayPath, formatBytes, isLintable, readTextFile, selectFiles } from './files';
@@ -27,7 +28,7 @@ the candidates are merged (one index serving several queries is preferred) and t
 of each extra index is noted.
 
 Options:
-  --schema <path>        DDL file or folder (repeatable; required)
+  --schema <path>        schema file or folder: SQL DDL, schema.prisma, ORM models/migrations (repeatable; required)
   --query "<sql>"        advise on this one statement instead of files
   --rows <table=N,…>     synthetic rows per table (default 10000 each; k/m suffixes allowed)
   --default-rows <N>     rows for tables not named in --rows
@@ -68,7 +69,7 @@ export async function runAdvise(argv: string[], io: CliIO): Promise<number> {
   if (single !== undefined && !single.trim()) throw new UsageError('--query is empty');
 
   const { catalog, sources } = await loadSchema(schemaPaths, io, dialect);
-  const queries = single === undefined ? readQueries(args.positionals, io, dialect) : [];
+  const queries = single === undefined ? readQueries(args.positionals, io, dialect, catalog) : [];
   if (single === undefined && queries.length === 0) {
     io.err('sql-plan-advisor advise: no SELECT, UPDATE or DELETE statements found in the given paths\n');
   }
@@ -133,10 +134,11 @@ function jsonSuggestion(s: IndexSuggestion & { writeCost?: string; sources?: { f
     ...(s.writeCost ? { writeCost: s.writeCost } : {}),
     ...(s.sources ? { sources: s.sources.map((x) => ({ file: x.file, offset: x.offset })) } : {}),
     ...(s.note ? { note: s.note } : {}),
+    ...(s.orm ? { orm: s.orm } : {}),
   };
 }
 
-function readQueries(paths: string[], io: CliIO, dialect: 'postgresql' | 'mysql'): WorkspaceQuery[] {
+function readQueries(paths: string[], io: CliIO, dialect: 'postgresql' | 'mysql', catalog: Catalog): WorkspaceQuery[] {
   const { files, missing } = selectFiles(paths, io.cwd, isLintable);
   if (missing.length) throw new UsageError(`path not found: ${missing.join(', ')}`);
   const queries: WorkspaceQuery[] = [];
@@ -147,7 +149,7 @@ function readQueries(paths: string[], io: CliIO, dialect: 'postgresql' | 'mysql'
       io.err(`sql-plan-advisor advise: skipped ${shown} (${read.reason === 'too-large' ? `${formatBytes(read.bytes)}, over the 10 MB limit` : read.message})\n`);
       continue;
     }
-    queries.push(...collectQueries(shown, read.text, dialect));
+    queries.push(...collectQueries(shown, read.text, dialect, catalog));
   }
   return queries;
 }

@@ -24,7 +24,7 @@ Explains one statement in the bundled PostgreSQL engine (PGlite), loaded with th
 synthetic rows. Parameters ($1, ?, :name) get representative values from the compared column.
 
 Options:
-  --schema <path>        DDL file or folder (repeatable; required)
+  --schema <path>        schema file or folder: SQL DDL, schema.prisma, ORM models/migrations (repeatable; required)
   --rows <table=N,…>     synthetic rows per table (default 10000 each; k/m suffixes allowed)
   --default-rows <N>     rows for tables not named in --rows
   --analyze              run EXPLAIN ANALYZE (inside a transaction that is rolled back)

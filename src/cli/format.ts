@@ -23,6 +23,9 @@ export function formatText(report: LintReport): string {
     lines.push(`${f.file}:${f.line}:${f.column} ${f.severity} ${oneLine(f.message)} [${f.rule}]`);
     // The DDL is what the reader acts on; an indented continuation keeps `file:line:col` greppable.
     if (f.suggestedIndex) lines.push(`    suggested: ${oneLine(f.suggestedIndex.ddl)}`);
+    // The same index in the table's ORM schema syntax, and where it goes.
+    const orm = f.suggestedIndex?.orm;
+    if (orm) lines.push(`    ${orm.origin}: ${oneLine(orm.syntax)}${orm.file ? `  (in ${orm.file})` : ''}`);
   }
   if (lines.length) lines.push('');
   lines.push(summary(report));

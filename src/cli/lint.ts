@@ -13,7 +13,8 @@ import { loadPgParser } from '../core/sql/pg/libpg';
 import type { Catalog, SchemaSource } from '../core/schema/types';
 import { LineIndex } from '../core/sql/locate';
 import { dialectOption, formatOption, parseCommandLine } from './args';
-import { displayPath, formatBytes, isLintable, isSqlFile, MAX_FILE_BYTES, readTextFile, selectFiles } from './files';
+import { isPrismaSchemaFile } from '../core/schema/orm/prisma';
+import { comparePaths, displayPath, formatBytes, isLintable, MAX_FILE_BYTES, readTextFile, selectFiles } from './files';
 import { formatJson, formatText } from './format';
 import { EXIT, UsageError, type CliIO } from './io';
 import { locateFindings, type LintReport } from './report';
@@ -27,8 +28,9 @@ Lints .sql files and SQL embedded in .ts/.tsx/.js/.jsx/.mjs/.cjs files. Folders 
 recursively (node_modules, .git, dist and out are skipped).
 
 Options:
-  --schema <path>        DDL file or folder (repeatable). Default: the DDL found in the linted
-                         .sql files, applied in path order.
+  --schema <path>        schema file or folder: SQL DDL, schema.prisma, ORM models/migrations
+                         (repeatable). Default: the DDL in the linted .sql files, ORM schemas
+                         among the linted TS/JS files and .prisma files under the linted paths.
   --dialect <name>       postgresql (default) or mysql
   --format <name>        text (default), json or sarif
   --rule <id>=<level>    override a rule's severity: off, error, warning, info, hint (repeatable)
@@ -82,9 +84,11 @@ export function lintPaths(paths: string[], options: LintRunOptions, io: CliIO): 
     }
   }
 
+  // Without --schema: the DDL in the linted .sql files, ORM schemas among the linted TS/JS files
+  // (their readers skip other code cheaply), and any schema.prisma under the linted folders.
   const sources: SchemaSource[] = options.schema.length
     ? readSchemaSources(options.schema, io)
-    : texts.filter((t) => isSqlFile(t.file)).map((t) => ({ file: t.shown, text: t.text }));
+    : [...texts.map((t) => ({ file: t.shown, text: t.text })), ...prismaSchemas(paths, io)].sort((a, b) => comparePaths(a.file, b.file));
   const catalog = buildCatalog(sources, options.dialect);
   reportSchemaProblems(catalog, sources, io);
 
@@ -94,6 +98,16 @@ export function lintPaths(paths: string[], options: LintRunOptions, io: CliIO): 
     report.findings.push(...locateFindings(t.shown, t.text, lintDocument(t.file, t.text, lintOptions)));
   }
   return { report, catalog, inputProblems };
+}
+
+/** `.prisma` files under the linted paths, read as schema sources. */
+function prismaSchemas(paths: string[], io: CliIO): SchemaSource[] {
+  const out: SchemaSource[] = [];
+  for (const file of selectFiles(paths, io.cwd, isPrismaSchemaFile).files) {
+    const read = readTextFile(file, MAX_FILE_BYTES);
+    if (read.ok) out.push({ file: displayPath(file, io.cwd), text: read.text });
+  }
+  return out;
 }
 
 /** Most schema problems listed on stderr; the rest are counted. */

@@ -1,11 +1,14 @@
 /**
  * The `--schema <path>` option shared by `lint`, `explain` and `advise`: read DDL files
  * (a file, or a folder of `.sql` files walked recursively in numeric path order so numbered
- * migrations apply in sequence) and build the catalog from them.
+ * migrations apply in sequence) and ORM schemas (`schema.prisma`; Drizzle, TypeORM,
+ * Sequelize and Knex model/migration code in TS/JS) and build the catalog from them.
  */
 import type { Dialect } from '../core/dialect';
 import { loadCatalog } from '../core/schema/catalog';
 import type { Catalog, SchemaSource } from '../core/schema/types';
+import { isScannableSource } from '../core/embedded/fileKinds';
+import { isPrismaSchemaFile } from '../core/schema/orm/prisma';
 import { displayPath, formatBytes, isSqlFile, readTextFile, selectFiles } from './files';
 import { UsageError, type CliIO } from './io';
 
@@ -14,7 +17,7 @@ import { UsageError, type CliIO } from './io';
  * (the user named them); oversized files are skipped with a notice on stderr.
  */
 export function readSchemaSources(paths: string[], io: CliIO): SchemaSource[] {
-  const { files, missing } = selectFiles(paths, io.cwd, isSqlFile);
+  const { files, missing } = selectFiles(paths, io.cwd, isSchemaFile);
   if (missing.length) throw new UsageError(`schema path not found: ${missing.join(', ')}`);
   const sources: SchemaSource[] = [];
   for (const file of files) {
@@ -25,6 +28,11 @@ export function readSchemaSources(paths: string[], io: CliIO): SchemaSource[] {
     else throw new UsageError(`cannot read schema file ${shown}: ${read.message}`);
   }
   return sources;
+}
+
+/** SQL DDL, a Prisma schema, or TS/JS code that may declare ORM tables. */
+function isSchemaFile(file: string): boolean {
+  return isSqlFile(file) || isPrismaSchemaFile(file) || isScannableSource(file);
 }
 
 /**

@@ -10,6 +10,7 @@ import { collectQueries } from '../core/advisor/collect';
 import { migrationSql } from '../core/advisor/report';
 import type { WorkspaceAdvice, WorkspaceQuery } from '../core/advisor/types';
 import { parseDialect, type Dialect } from '../core/dialect';
+import type { Catalog } from '../core/schema/types';
 import { getEngineHost } from './engineHost';
 import type { WorkspaceSchema } from './workspaceSchema';
 
@@ -48,7 +49,7 @@ async function suggestForWorkspace(context: vscode.ExtensionContext, schema: Wor
       { location: vscode.ProgressLocation.Notification, title: 'Suggest indexes', cancellable: true },
       async (progress, token) => {
         progress.report({ message: 'collecting queries…' });
-        const queries = await workspaceQueries(dialect, token);
+        const queries = await workspaceQueries(dialect, token, schema.catalog);
         if (token.isCancellationRequested) return undefined;
         if (queries.length === 0) return { suggestions: [], queriesAnalyzed: 0, skipped: [], notes: ['No SELECT, UPDATE or DELETE statements were found.'] };
         progress.report({ message: `verifying candidates for ${queries.length} queries in the engine…` });
@@ -106,7 +107,7 @@ async function showReport(root: vscode.Uri, markdown: string): Promise<void> {
 }
 
 /** Every query in the workspace's `.sql` and TS/JS files (open editors' unsaved text wins). */
-async function workspaceQueries(dialect: Dialect, token: vscode.CancellationToken): Promise<WorkspaceQuery[]> {
+async function workspaceQueries(dialect: Dialect, token: vscode.CancellationToken, catalog: Catalog): Promise<WorkspaceQuery[]> {
   const uris = await vscode.workspace.findFiles(QUERY_FILES, EXCLUDE, MAX_FILES, token);
   uris.sort((a, b) => a.path.localeCompare(b.path, undefined, { numeric: true }));
   const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
@@ -125,7 +126,7 @@ async function workspaceQueries(dialect: Dialect, token: vscode.CancellationToke
         continue; // Deleted or unreadable since the search: not part of the workspace any more.
       }
     }
-    queries.push(...collectQueries(vscode.workspace.asRelativePath(uri), text, dialect));
+    queries.push(...collectQueries(vscode.workspace.asRelativePath(uri), text, dialect, catalog));
   }
   return queries;
 }

@@ -14,6 +14,10 @@ import type { WorkspaceSchema } from './workspaceSchema';
 export const ADD_SUGGESTED_INDEX = 'sqlPlanAdvisor.addSuggestedIndex';
 /** Internal command (not in the palette): copies a suggested index's DDL. */
 export const COPY_SUGGESTED_INDEX = 'sqlPlanAdvisor.copySuggestedIndex';
+/** Internal command: writes a suggested index in the ORM schema's own syntax (Prisma `@@index`). */
+export const ADD_ORM_INDEX = 'sqlPlanAdvisor.addOrmIndex';
+/** Internal command: copies a suggested index in the ORM schema's syntax. */
+export const COPY_ORM_INDEX = 'sqlPlanAdvisor.copyOrmIndex';
 
 
 class LintCodeActions implements vscode.CodeActionProvider {
@@ -48,6 +52,20 @@ class LintCodeActions implements vscode.CodeActionProvider {
           const copy = new vscode.CodeAction('Copy CREATE INDEX statement', vscode.CodeActionKind.QuickFix);
           copy.diagnostics = [diagnostic];
           copy.command = { command: COPY_SUGGESTED_INDEX, title: copy.title, arguments: [finding.suggestedIndex] };
+          const orm = finding.suggestedIndex.orm;
+          if (orm?.edit && orm.file) {
+            const addOrm = new vscode.CodeAction(`Add ${orm.syntax} to ${orm.file}`, vscode.CodeActionKind.QuickFix);
+            addOrm.diagnostics = [diagnostic];
+            addOrm.isPreferred = true;
+            addOrm.command = { command: ADD_ORM_INDEX, title: addOrm.title, arguments: [finding.suggestedIndex] };
+            actions.push(addOrm);
+          } else if (orm) {
+            // Drizzle, TypeORM, Sequelize, Knex: the declaration goes in code we cannot place exactly; offer it to paste.
+            const copyOrm = new vscode.CodeAction(`Copy ${orm.syntax.length > 60 ? orm.syntax.slice(0, 59) + '…' : orm.syntax}`, vscode.CodeActionKind.QuickFix);
+            copyOrm.diagnostics = [diagnostic];
+            copyOrm.command = { command: COPY_ORM_INDEX, title: copyOrm.title, arguments: [finding.suggestedIndex] };
+            actions.push(copyOrm);
+          }
           actions.push(add, copy);
         }
       }
@@ -116,6 +134,25 @@ async function insertDdl(uri: vscode.Uri, ddl: string): Promise<void> {
   editor.revealRange(doc.lineAt(Math.max(0, doc.lineCount - 2)).range);
 }
 
+/** Inserts the ORM form of an index into the ORM schema, saves it, and says what to run next. */
+async function addOrmIndex(schema: WorkspaceSchema, suggestion: unknown): Promise<void> {
+  if (!isSuggestedIndex(suggestion) || !suggestion.orm?.edit || !suggestion.orm.file) return;
+  const { orm } = suggestion;
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const uri = schema.uriOf(orm.file!) ?? (root ? vscode.Uri.joinPath(root, ...orm.file!.split('/')) : undefined);
+  if (!uri) return;
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const edit = new vscode.WorkspaceEdit();
+  edit.insert(uri, doc.positionAt(orm.edit!.offset), orm.edit!.newText);
+  if (!(await vscode.workspace.applyEdit(edit))) {
+    void vscode.window.showErrorMessage(`Could not add ${orm.syntax} to ${orm.file}.`);
+    return;
+  }
+  await doc.save();
+  await vscode.window.showTextDocument(doc);
+  if (orm.then) void vscode.window.showInformationMessage(`Added ${orm.syntax}. Next: ${orm.then}.`);
+}
+
 /** Registers the quick-fix provider and the suggested-index commands. */
 export function registerCodeActions(context: vscode.ExtensionContext, lint: LintService, schema: WorkspaceSchema): void {
   const selector = LINTED_LANGUAGE_IDS.map((language) => ({ language }));
@@ -124,6 +161,12 @@ export function registerCodeActions(context: vscode.ExtensionContext, lint: Lint
       providedCodeActionKinds: LintCodeActions.kinds,
     }),
     vscode.commands.registerCommand(ADD_SUGGESTED_INDEX, (suggestion: unknown) => addSuggestedIndex(schema, suggestion)),
+    vscode.commands.registerCommand(ADD_ORM_INDEX, (suggestion: unknown) => addOrmIndex(schema, suggestion)),
+    vscode.commands.registerCommand(COPY_ORM_INDEX, async (suggestion: unknown) => {
+      if (!isSuggestedIndex(suggestion) || !suggestion.orm) return;
+      await vscode.env.clipboard.writeText(suggestion.orm.syntax);
+      void vscode.window.setStatusBarMessage(`Copied; add it in ${suggestion.orm.file ?? 'the schema'}${suggestion.orm.then ? `, then ${suggestion.orm.then}` : ''}`, 5000);
+    }),
     vscode.commands.registerCommand(COPY_SUGGESTED_INDEX, async (suggestion: unknown) => {
       if (!isSuggestedIndex(suggestion)) return;
       await vscode.env.clipboard.writeText(suggestion.ddl);

@@ -7,6 +7,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { parseDialect, type Dialect } from '../core/dialect';
 import { embeddedSqlAt, extractSql } from '../core/embedded/extract';
+import { ormQueries, ormQueryAt } from '../core/embedded/orm/index';
+import type { Catalog } from '../core/schema/types';
 import { splitStatements } from '../core/sql/split';
 import { getEngineHost, type EngineHost } from './engineHost';
 import { registerOpenPlan } from './openPlanCommand';
@@ -32,11 +34,11 @@ export function registerExplain(context: vscode.ExtensionContext, schema: Worksp
   // Created now (cheap: the worker starts on the first explain) so other features can share it.
   const host = getEngineHost(context, schema);
   const explain = (analyze: boolean) => async (args?: LensArgs) => {
-    const target = await findTarget(args);
+    const target = await findTarget(schema.catalog, args);
     if (!target) return;
     PlanPanel.show(context, host, schema, { ...target, analyze });
   };
-  const lenses = new ExplainLensProvider();
+  const lenses = new ExplainLensProvider(schema);
   context.subscriptions.push(
     vscode.commands.registerCommand('sqlPlanAdvisor.explainQuery', explain(false)),
     vscode.commands.registerCommand('sqlPlanAdvisor.explainAnalyzeQuery', explain(true)),
@@ -44,6 +46,8 @@ export function registerExplain(context: vscode.ExtensionContext, schema: Worksp
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('sqlPlanAdvisor.codeLens.enabled')) lenses.refresh();
     }),
+    // ORM calls get lenses once the schema that declares their models is read.
+    schema.onDidChange(() => lenses.refresh()),
     lenses,
   );
   registerOpenPlan(context, host, schema);
@@ -80,11 +84,11 @@ function dialect(): Dialect {
 }
 
 /** The statement to explain: the lens's range, else the selection, else the one at the cursor. */
-async function findTarget(args?: LensArgs): Promise<{ sql: string; dialect: Dialect; origin?: string; location?: vscode.Location } | undefined> {
+async function findTarget(catalog: Catalog, args?: LensArgs): Promise<{ sql: string; dialect: Dialect; origin?: string; location?: vscode.Location } | undefined> {
   const d = dialect();
   if (args && typeof args.uri === 'string') {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri));
-    const sql = statementFromLens(doc, args, d);
+    const sql = statementFromLens(doc, args, d, catalog);
     return sql ? { sql, dialect: d, origin: origin(doc, args.start), location: location(doc, args.start) } : undefined;
   }
   const editor = vscode.window.activeTextEditor;
@@ -102,6 +106,9 @@ async function findTarget(args?: LensArgs): Promise<{ sql: string; dialect: Dial
   const text = doc.getText();
   if (SCRIPT_LANGUAGES.includes(doc.languageId)) {
     const embedded = embeddedSqlAt(doc.fileName, text, offset, d);
+    // An ORM call (Prisma…): explain the SQL its ORM sends; the plan panel shows that SQL.
+    const orm = embedded ? undefined : ormQueryAt(doc.fileName, text, offset, catalog);
+    if (orm) return { sql: orm.sql, dialect: d, origin: `${origin(doc, orm.start)} (${orm.source} call, rendered)` };
     if (!embedded) {
       void vscode.window.showInformationMessage('No SQL found at the cursor. Put it inside a query string (pool.query(`…`), sql`…`), or select the SQL text.');
       return undefined;
@@ -127,8 +134,8 @@ export function statementAt(text: string, offset: number, d: Dialect): { text: s
   return best ?? statements[0];
 }
 
-function statementFromLens(doc: vscode.TextDocument, args: LensArgs, d: Dialect): string | undefined {
-  if (SCRIPT_LANGUAGES.includes(doc.languageId)) return embeddedSqlAt(doc.fileName, doc.getText(), args.start, d)?.sql;
+function statementFromLens(doc: vscode.TextDocument, args: LensArgs, d: Dialect, catalog: Catalog): string | undefined {
+  if (SCRIPT_LANGUAGES.includes(doc.languageId)) return embeddedSqlAt(doc.fileName, doc.getText(), args.start, d)?.sql ?? ormQueryAt(doc.fileName, doc.getText(), args.start, catalog)?.sql;
   const text = doc.getText().slice(args.start, args.end);
   return text.trim() || undefined;
 }
@@ -147,6 +154,8 @@ class ExplainLensProvider implements vscode.CodeLensProvider, vscode.Disposable 
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
 
+  constructor(private readonly schema: WorkspaceSchema) {}
+
   refresh(): void {
     this.changed.fire();
   }
@@ -162,6 +171,8 @@ class ExplainLensProvider implements vscode.CodeLensProvider, vscode.Disposable 
     if (SCRIPT_LANGUAGES.includes(doc.languageId)) {
       if (!config.get<boolean>('embedded.enabled', true)) return [];
       for (const e of extractSql(doc.fileName, text, d)) if (EXPLAINABLE.test(e.sql)) ranges.push({ start: e.start, end: e.end });
+      for (const q of ormQueries(doc.fileName, text, this.schema.catalog)) ranges.push({ start: q.start, end: q.end });
+      ranges.sort((a, b) => a.start - b.start);
     } else {
       for (const s of splitStatements(text, d)) if (EXPLAINABLE.test(s.text)) ranges.push({ start: s.start, end: s.end });
     }

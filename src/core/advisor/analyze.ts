@@ -69,8 +69,12 @@ export function analyzeQuery(sql: string, catalog: Catalog, dialect: Dialect): Q
   };
 }
 
-/** Looks a FROM-list name up in the catalog (unqualified, case-folded unless quoted). */
-function lookupTable(catalog: Catalog, name: string): Table | undefined {
+/**
+ * Looks a FROM-list name up in the catalog (unqualified, case-folded unless quoted). The
+ * catalog is keyed by lower-cased name, so a quoted mixed-case table (`"Order"`, as Prisma
+ * creates them) is found through its folded key.
+ */
+export function lookupTable(catalog: Catalog, name: string): Table | undefined {
   return catalog.tables.get(name) ?? catalog.tables.get(name.toLowerCase());
 }
 

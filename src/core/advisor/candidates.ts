@@ -12,7 +12,7 @@
  */
 import type { Dialect } from '../dialect';
 import type { Catalog, IndexKey, Table } from '../schema/types';
-import { sameKey } from './analyze';
+import { sameKey, lookupTable } from './analyze';
 import { indexDdl, indexName, keyList } from './ddl';
 import { leadsSomeIndex, redundantIndexes, servingIndex } from './existing';
 import { quoteIfNeeded } from './expression';
@@ -41,7 +41,7 @@ export function generateCandidates(analysis: QueryAnalysis, catalog: Catalog, di
   // Existing index names are taken too: CREATE INDEX with one of them would fail in the engine.
   const taken = new Set([...catalog.tables.values()].flatMap((t) => t.indexes.map((i) => i.name)));
   for (const usage of analysis.tables) {
-    const table = catalog.tables.get(usage.table);
+    const table = lookupTable(catalog, usage.table);
     if (!table) continue;
     const proposals = forTable(usage, table, analysis, dialect, opts.stats);
     proposals.forEach((p, i) => {

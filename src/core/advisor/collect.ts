@@ -6,6 +6,8 @@
 import type { Dialect } from '../dialect';
 import { extractSql } from '../embedded/extract';
 import { isScannableSource } from '../embedded/fileKinds';
+import { ormQueries } from '../embedded/orm/index';
+import type { Catalog } from '../schema/types';
 import { splitStatements } from '../sql/split';
 import type { WorkspaceQuery } from './types';
 
@@ -17,8 +19,11 @@ export function isQueryText(sql: string): boolean {
   return QUERY_START.test(sql);
 }
 
-/** The queries in one file: every SELECT/UPDATE/DELETE, with its offset in the file. */
-export function collectQueries(file: string, text: string, dialect: Dialect): WorkspaceQuery[] {
+/**
+ * The queries in one file: every SELECT/UPDATE/DELETE, with its offset in the file. With a
+ * catalog that declares ORM models, ORM calls count too, as the SQL their ORM sends.
+ */
+export function collectQueries(file: string, text: string, dialect: Dialect, catalog?: Catalog): WorkspaceQuery[] {
   // Binary content (NUL bytes early on) is not SQL or source code.
   if (text.slice(0, 8192).includes('\u0000')) return [];
   const out: WorkspaceQuery[] = [];
@@ -28,7 +33,8 @@ export function collectQueries(file: string, text: string, dialect: Dialect): Wo
         if (isQueryText(st.text)) out.push({ sql: st.text, file, offset: e.toFileOffset(st.start) ?? e.start });
       }
     }
-    return out;
+    if (catalog) for (const q of ormQueries(file, text, catalog)) out.push({ sql: q.sql, file, offset: q.start });
+    return out.sort((a, b) => a.offset - b.offset);
   }
   for (const st of splitStatements(text, dialect)) {
     if (isQueryText(st.text)) out.push({ sql: st.text, file, offset: st.start });

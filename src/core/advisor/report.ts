@@ -6,6 +6,8 @@ import type { IndexSuggestion, WorkspaceAdvice, WorkspaceSuggestion } from './ty
 
 const MAX_QUERY_CHARS = 400;
 
+const ORM_NAMES: Record<string, string> = { prisma: 'Prisma', drizzle: 'Drizzle', typeorm: 'TypeORM', sequelize: 'Sequelize', knex: 'Knex' };
+
 function fmtCost(n: number): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: 2 });
 }
@@ -67,6 +69,7 @@ export function workspaceReportMarkdown(advice: WorkspaceAdvice, opts: { title?:
   advice.suggestions.forEach((s: WorkspaceSuggestion, i) => {
     out.push('', `## ${i + 1}. ${code(s.name ?? s.ddl)} on ${code(s.table)} (${s.kind})`, '');
     out.push(fence('sql', s.ddl + ';'), '');
+    if (s.orm) out.push(`In ${ORM_NAMES[s.orm.origin]}${s.orm.file ? ` (${s.orm.file})` : ''}:`, '', fence(s.orm.origin === 'prisma' ? 'prisma' : 'ts', s.orm.syntax), '', ...(s.orm.then ? [`Then: ${s.orm.then}.`, ''] : []));
     out.push(`- **Estimated cost** of the served queries: ${costChange(s.costBefore, s.costAfter)}`);
     if (s.planBefore || s.planAfter) out.push(`- **Plan**: ${code(s.planBefore ?? '?')} → ${code(s.planAfter ?? '?')}`);
     out.push(`- **Why this shape**: ${s.reason}`);
@@ -98,6 +101,7 @@ export function suggestionsText(suggestions: (IndexSuggestion & { writeCost?: st
     out.push(`${s.ddl};`);
     out.push(`  ${s.kind} on ${s.table} — cost ${costChange(s.costBefore, s.costAfter)}${s.used ? '' : ' — NOT USED'}`);
     if (s.planBefore || s.planAfter) out.push(`  plan: ${s.planBefore ?? '?'}  →  ${s.planAfter ?? '?'}`);
+    if (s.orm) out.push(`  ${ORM_NAMES[s.orm.origin]}: ${s.orm.syntax}${s.orm.file ? `  (in ${s.orm.file})` : ''}${s.orm.then ? `, then ${s.orm.then}` : ''}`);
     out.push(`  why: ${s.reason}`);
     if (s.redundant?.length) out.push(`  makes redundant: ${s.redundant.join(', ')}`);
     if (s.writeCost) out.push(`  ${s.writeCost}`);

@@ -1,3 +1,4 @@
+import type { OrmIndexForm } from '../schema/orm/indexSyntax';
 import type { IndexKey } from '../schema/types';
 
 /** Index advice as the CLI (`advise --format json`), the extension and the plan webview see it. */
@@ -26,6 +27,8 @@ export interface IndexSuggestion {
   note?: string;
   /** Index name in the DDL. */
   name?: string;
+  /** The same index in the ORM syntax of the table's schema (Prisma `@@index`…), when it has one. */
+  orm?: OrmIndexForm;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@
 import type { Dialect } from '../dialect';
 import type { PlanEngine } from '../engine/types';
 import type { Catalog } from '../schema/types';
-import { analyzeQuery } from './analyze';
+import { analyzeQuery, lookupTable } from './analyze';
 import { generateCandidates } from './candidates';
 import { indexDdl } from './ddl';
 import { quoteIfNeeded } from './expression';
@@ -158,7 +158,7 @@ export async function verifyCandidate(
 function engineStatements(candidate: Candidate, catalog: Catalog, dialect: Dialect): string[] {
   const ddl = engineDdl(candidate, catalog, dialect);
   if (!candidate.keys.some((k) => k.expression !== undefined)) return [ddl];
-  const table = catalog.tables.get(candidate.table);
+  const table = lookupTable(catalog, candidate.table);
   const qualified = table ? (table.schema && table.schema !== 'public' ? `${quoteIfNeeded(table.schema)}.` : '') + quoteIfNeeded(table.name) : quoteIfNeeded(candidate.table);
   return [ddl, `ANALYZE ${qualified}`];
 }
@@ -166,7 +166,7 @@ function engineStatements(candidate: Candidate, catalog: Catalog, dialect: Diale
 /** The DDL the engine runs: MySQL-shaped candidates are re-rendered in PostgreSQL syntax. */
 function engineDdl(candidate: Candidate, catalog: Catalog, dialect: Dialect): string {
   if (dialect === 'postgresql') return candidate.ddl;
-  const table = catalog.tables.get(candidate.table);
+  const table = lookupTable(catalog, candidate.table);
   if (!table) return candidate.ddl;
   // InnoDB secondary indexes carry the primary key; INCLUDE it so PostgreSQL sees the same coverage.
   const keyed = new Set(candidate.keys.map((k) => k.column));

@@ -6,8 +6,9 @@
  */
 import type { Dialect } from '../dialect';
 import type { PlanEngine } from '../engine/types';
+import { ormIndexForm } from '../schema/orm/indexSyntax';
 import type { Catalog, Table } from '../schema/types';
-import { analyzeQuery, sameKey } from './analyze';
+import { analyzeQuery, sameKey, lookupTable } from './analyze';
 import { keyList } from './ddl';
 import { keyMatches } from './existing';
 import { normalizeExpression, quoteIfNeeded } from './expression';
@@ -250,7 +251,7 @@ function toSuggestion(entry: PoolEntry, chosen: PoolEntry[], catalog: Catalog): 
   const costAfter = queries.reduce((s, q) => s + (q.served.get(entry.signature)?.costAfter ?? 0), 0);
   const first = queries[0]?.served.get(entry.signature);
   const c = entry.candidate;
-  const table = catalog.tables.get(c.table);
+  const table = lookupTable(catalog, c.table);
   return {
     table: c.table,
     kind: c.kind,
@@ -266,7 +267,14 @@ function toSuggestion(entry: PoolEntry, chosen: PoolEntry[], catalog: Catalog): 
     reason: queries.length > 1 ? `${c.reason} Serves ${queries.length} queries.` : c.reason,
     used: true,
     writeCost: table ? writeCostNote(table, c, chosen.filter((e) => e.candidate.table === c.table).length) : '',
+    ...ormForm(table, c),
   };
+}
+
+/** The suggestion in the table's ORM syntax, when an ORM schema declared the table. */
+function ormForm(table: Table | undefined, c: Candidate): { orm?: WorkspaceSuggestion['orm'] } {
+  const orm = table ? ormIndexForm(table, { name: c.name, keys: c.keys, include: c.include, where: c.where }) : undefined;
+  return orm ? { orm } : {};
 }
 
 /** Plain words on what one more index costs every write to its table. */

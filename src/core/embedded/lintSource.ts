@@ -9,6 +9,7 @@ import { lintSql, PARSE_ERROR_RULE } from '../lint/linter';
 import type { DocumentFinding, LintOptions } from '../lint/types';
 import { nPlusOne } from '../rules/n-plus-one';
 import { extractSql, MAX_SOURCE_LENGTH, type EmbeddedSql } from './extract';
+import { canRenderOrmCalls, lintOrmQueries, ormCallQueries } from './orm/index';
 
 type SourceModule = typeof import('./source');
 let sourceModule: SourceModule | undefined;
@@ -64,6 +65,8 @@ function lintUncached(fileName: string, text: string, opts: LintOptions): Docume
       if (mapped) out.push(mapped);
     }
   }
+  // ORM calls (Prisma…) are rendered to the SQL they send and linted like embedded SQL.
+  if (canRenderOrmCalls(opts.catalog)) out.push(...lintOrmQueries(ormCallQueries(parser().parseSource(fileName, text), opts.catalog), opts));
   const setting = opts.rules?.[nPlusOne.id];
   if (setting !== 'off') {
     const severity = setting ?? nPlusOne.defaultSeverity;

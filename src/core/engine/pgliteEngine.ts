@@ -112,7 +112,9 @@ export async function createEngine(sources: SchemaSource[], catalog: Catalog, op
       try {
         await db.exec(ddl);
         const table = /^CREATE TABLE (\S+)/.exec(ddl)?.[1];
-        if (table) created.push(table);
+        // Tables declared by an ORM schema are always created this way: nothing was rejected.
+        const origin = table ? missing.find((t) => sameTableName(t.name, table))?.origin : undefined;
+        if (table && (!origin || origin === 'sql')) created.push(table);
       } catch (err) {
         problems.push({ statement: firstLine(ddl), message: errorMessage(err) });
       }
@@ -552,4 +554,10 @@ export function mysqlToPostgres(sql: string): string {
   // LIMIT offset, count → LIMIT count OFFSET offset
   out = out.replace(/\bLIMIT\s+(\d+|\?)\s*,\s*(\d+|\?)/gi, (_, a: string, b: string) => `LIMIT ${b} OFFSET ${a}`);
   return out;
+}
+
+/** True when a quoted or bare identifier in generated DDL names this table. */
+function sameTableName(name: string, written: string): boolean {
+  const last = written.split('.').pop()!.replace(/^"|"$/g, '').replace(/""/g, '"');
+  return last === name;
 }

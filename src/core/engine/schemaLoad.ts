@@ -5,6 +5,7 @@
  * record the ones PostgreSQL rejects and carry on; tables our own DDL reader understood but
  * PostgreSQL did not create (MySQL syntax, say) are then created from the catalog instead.
  */
+import { isOrmSchemaSource } from '../schema/orm/index';
 import type { Dialect } from '../dialect';
 import type { Catalog, IndexDef, Table } from '../schema/types';
 import { splitStatements } from '../sql/split';
@@ -57,6 +58,8 @@ export async function runSchemaStatements(db: Executor, sources: { file: string;
   const problems: SchemaLoadProblem[] = [];
   const batches: BatchItem[][] = [];
   for (const src of sources) {
+    // ORM schemas are not SQL: their tables are created from the catalog (ddlFromCatalog).
+    if (isOrmSchemaSource(src)) continue;
     const items: BatchItem[] = [];
     for (const st of splitStatements(src.text, dialect)) {
       const action = statementAction(st.text);

@@ -3,6 +3,7 @@
  * examples) plus a pure `check` that returns findings with ranges and optional fixes.
  * Rules never print, read files or know the editor.
  */
+import type { OrmIndexForm } from '../schema/orm/indexSyntax';
 import type { Dialect } from '../dialect';
 import type { AstNode } from '../sql/parse';
 import type { Catalog } from '../schema/types';
@@ -26,6 +27,8 @@ export interface Fix {
 export interface SuggestedIndex {
   table: string;
   ddl: string;
+  /** The same index in the ORM syntax of the table's schema (Prisma `@@index`…), when it has one. */
+  orm?: OrmIndexForm;
 }
 
 export interface Finding {

@@ -9,6 +9,7 @@ import { tokenize } from '../sql/tokens';
 import { loadPgParser, pgParserReady } from '../sql/pg/libpg';
 import { applyDdl } from './ddl';
 import { applyPgSource } from './pgDdl';
+import { isOrmSchemaSource, readOrmSchema } from './orm/index';
 import type { Catalog, Column, SchemaSource, Table } from './types';
 
 /** A catalog with no tables: schema-aware rules stay silent against it. */
@@ -28,6 +29,13 @@ export function buildCatalog(sources: SchemaSource[], dialect?: Dialect): Catalo
   for (const src of sources) {
     if (src.text.slice(0, 8192).includes('\u0000')) {
       catalog.problems.push({ file: src.file, offset: 0, message: 'file looks binary and was skipped' });
+      continue;
+    }
+    if (isOrmSchemaSource(src)) {
+      // An ORM schema declares whole tables: a later declaration of the same table replaces it.
+      const { tables, problems } = readOrmSchema(src, catalog);
+      for (const t of tables) catalog.tables.set(t.name.toLowerCase(), t);
+      catalog.problems.push(...problems);
       continue;
     }
     const fileDialect = dialect ?? guessDialect(src.text);

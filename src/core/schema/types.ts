@@ -19,6 +19,8 @@ export interface Column {
   identity?: 'always' | 'by default';
   /** Expression of a generated column (`GENERATED ALWAYS AS (expr) STORED`), as written. */
   generated?: string;
+  /** The ORM's field name when it differs from the column (Prisma `@map`, Drizzle property…). */
+  field?: string;
 }
 
 /** One key part of an index: a plain column or an expression such as `lower(email)`. */
@@ -89,6 +91,22 @@ export interface Table {
   partitionOf?: { parent: string; bound: string };
   /** `INHERITS (parents)`. */
   inherits?: string[];
+  /** The ORM's model/entity name when the table came from an ORM schema (`Order` for `@@map("orders")`). */
+  model?: string;
+  /** ORM relation fields (Prisma), so relation filters can be rendered as joins. */
+  relations?: OrmRelation[];
+}
+
+/** A relation field of an ORM model: `customer Customer @relation(fields: [customerId], references: [id])`. */
+export interface OrmRelation {
+  field: string;
+  /** Model name of the other side. */
+  model: string;
+  /** True for a to-many side (`orders Order[]`). */
+  list: boolean;
+  /** Fields on this side and the fields they reference; empty on the back-relation side. */
+  fields: string[];
+  references: string[];
 }
 
 /** A plain view (`CREATE VIEW`): a relation queries may name, with no storage or indexes. */

@@ -25,21 +25,48 @@ const DML = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'Me
 
 /** Parses one statement's text with PostgreSQL's grammar into the query model. Never throws (except when the parser was not loaded). */
 export function parsePgQuery(text: string): QueryParse {
-  const parsed = parsePgSync(text);
+  const tokens = tokenize(text, 'postgresql');
+  const { parseable, placeholders } = maskPlaceholders(text, tokens);
+  const parsed = parsePgSync(parseable);
   if (!parsed.ok) return { ok: false, message: parsed.message, offset: parsed.offset };
-  const reader = new PgReader(text);
+  const reader = new PgReader(text, tokens, placeholders);
   const statements: QueryStatement[] = [];
   for (const raw of parsed.tree.stmts ?? []) statements.push(reader.statement(raw.stmt));
   return { ok: true, statements };
 }
 
+/**
+ * PostgreSQL's grammar knows only `$n` parameters, but SQL from drivers and ORMs also carries
+ * `?` and `:name` placeholders. Each is replaced by a number literal of the same length (offsets
+ * stay put) and read back as a parameter. A `?` after an operand is the JSONB key-exists
+ * operator (`data ? 'k'`), not a placeholder.
+ */
+function maskPlaceholders(text: string, tokens: Token[]): { parseable: string; placeholders: Set<number> } {
+  const placeholders = new Set<number>();
+  let out: string | undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind !== 'param' || t.text.startsWith('$')) continue;
+    if (t.text === '?' && followsOperand(tokens[i - 1])) continue;
+    out = (out ?? text).slice(0, t.start) + '0'.padEnd(t.end - t.start, ' ') + (out ?? text).slice(t.end);
+    placeholders.add(t.start);
+  }
+  return { parseable: out ?? text, placeholders };
+}
+
+const BEFORE_VALUE = new Set(['and', 'or', 'not', 'in', 'like', 'ilike', 'limit', 'offset', 'then', 'else', 'when', 'between', 'select', 'values', 'set', 'where', 'by', 'is', 'distinct', 'from', 'returning', 'any', 'all', 'some', 'array', 'fetch', 'first', 'next', 'having', 'on', 'case', 'as', 'using']);
+
+function followsOperand(prev: Token | undefined): boolean {
+  if (!prev) return false;
+  if (prev.kind === 'word') return !BEFORE_VALUE.has(prev.value);
+  return prev.kind === 'quoted' || prev.kind === 'string' || prev.kind === 'number' || prev.kind === 'param' || prev.text === ')' || prev.text === ']';
+}
+
 class PgReader {
-  private readonly tokens: Token[];
   /** Byte offset → character offset, only for texts with non-ASCII characters. */
   private readonly byteToChar: Int32Array | undefined;
 
-  constructor(private readonly text: string) {
-    this.tokens = tokenize(text, 'postgresql');
+  constructor(private readonly text: string, private readonly tokens: Token[], private readonly placeholders: Set<number>) {
     this.byteToChar = /[^\x00-\x7f]/.test(text) ? buildByteMap(text) : undefined;
   }
 
@@ -544,6 +571,7 @@ class PgReader {
 
   private constant(b: PgNode): Expr {
     let range = this.tokenRange(b.location);
+    if (range && this.placeholders.has(range.start)) return { kind: 'param', name: this.text.slice(range.start, range.end), range };
     // A negative number starts at its `-`.
     if (range && this.text.slice(range.start, range.end) === '-') {
       const next = this.tokens[this.tokenIndex(range.end)];
@@ -564,6 +592,9 @@ class PgReader {
     let right = this.expr(b.rexpr);
     const at = this.tokenRange(b.location);
     const comparison = (op: ComparisonOp, extra: { quantifier?: 'any' | 'all' } = {}): Expr => {
+      // An operand as written includes its own parentheses: `LIKE ('%' || $1)`.
+      if (left) left.range = this.withParens(left.range);
+      right.range = this.withParens(right.range);
       const range = this.balance(union(left?.range, at, right.range));
       return { kind: 'comparison', op, left: left!, right, opRange: this.opRange(at, right.range), range, ...extra };
     };
@@ -604,6 +635,19 @@ class PgReader {
         return comparison('NOT BETWEEN');
       default:
         return { kind: 'other', what: String(b.kind).toLowerCase(), args: left ? [left, right] : [right], range: this.balance(union(left?.range, at, right.range)) };
+    }
+  }
+
+  /** Widens a range over parentheses that wrap exactly it. */
+  private withParens(r: Range | undefined): Range | undefined {
+    if (!r) return r;
+    let out = r;
+    for (;;) {
+      const i = this.tokenIndex(out.start);
+      if (i === 0 || this.tokens[i - 1].text !== '(') return out;
+      const close = matchingParen(this.tokens, i - 1);
+      if (close >= this.tokens.length || this.tokens[close - 1]?.end !== out.end) return out;
+      out = { start: this.tokens[i - 1].start, end: this.tokens[close].end };
     }
   }
 

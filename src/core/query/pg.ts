@@ -282,12 +282,13 @@ class PgReader {
     if (s.lockingClause) block.locking = s.lockingClause.map((l: PgNode) => String(l.LockingClause?.strength ?? '').replace('LCS_', '').toLowerCase());
   }
 
-  /** From the SELECT (or WITH / VALUES) keyword to the last located descendant. */
+  /** From the SELECT (INSERT, UPDATE, …, VALUES) keyword to the last located descendant. */
   private blockRange(s: PgNode): Range | undefined {
-    const [min, max] = locationBounds(s);
+    // The block starts at its own keyword; its CTEs are blocks of their own.
+    const [min, max] = locationBounds({ ...s, withClause: undefined });
     if (min === undefined || max === undefined) return undefined;
     let i = this.tokenIndex(this.pos(min)!);
-    while (i > 0 && !(this.tokens[i].kind === 'word' && /^(select|with|values|insert|update|delete|merge)$/.test(this.tokens[i].value))) i--;
+    while (i > 0 && !(this.tokens[i].kind === 'word' && /^(select|values|insert|update|delete|merge)$/.test(this.tokens[i].value))) i--;
     const endTok = this.tokens[this.tokenIndex(this.pos(max)!)];
     const end = endTok ? this.nameRange(max)?.end ?? endTok.end : this.text.length;
     return { start: this.tokens[i]?.start ?? 0, end };

@@ -47,7 +47,8 @@ function maskPlaceholders(text: string, tokens: Token[]): { parseable: string; p
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (t.kind !== 'param' || t.text.startsWith('$')) continue;
-    if (t.text === '?' && followsOperand(tokens[i - 1])) continue;
+    // `data ? 'k'`, `@?`, `?|`, `?&`: JSONB operators, not placeholders.
+    if (t.text === '?' && (followsOperand(tokens[i - 1]) || /[@#]/.test(text[t.start - 1] ?? '') || /[|&-]/.test(text[t.end] ?? ''))) continue;
     out = (out ?? text).slice(0, t.start) + '0'.padEnd(t.end - t.start, ' ') + (out ?? text).slice(t.end);
     placeholders.add(t.start);
   }

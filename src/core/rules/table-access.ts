@@ -96,6 +96,13 @@ function computeAccesses(block: QueryBlock, ctx: AccessContext): TableAccess[] {
       if (op === 'IS' && !(cmp.right.kind === 'literal' && cmp.right.type === 'null')) continue;
       const l = cmp.left.kind === 'column' ? resolve(cmp.left) : undefined;
       const r = cmp.right.kind === 'column' ? resolve(cmp.right) : undefined;
+      if (l && r && l.block !== r.block) {
+        // A correlated reference (`o.user_id = u.id` inside EXISTS or LATERAL): per outer row the
+        // outer column is a fixed value, so this is an equality on the inner block's column.
+        const inner = l.block === block ? { res: l, ref: cmp.left } : r.block === block ? { res: r, ref: cmp.right } : undefined;
+        if (inner && isEq && !isTwoValued(inner.res.table, inner.res.column)) push(accessFor(inner.res.table).equality, { column: inner.res.column, range: inner.ref.range });
+        continue;
+      }
       if (l && r) {
         // A join condition: served when either side can be looked up through an index.
         if (l.entry === r.entry || !isEq) continue;

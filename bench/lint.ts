@@ -57,6 +57,9 @@ export async function run(): Promise<BenchRow[]> {
   rows.push({ name: '  of which: parser load', value: round(child.parserMs), unit: 'ms' });
   rows.push({ name: '  of which: catalog build', value: round(child.catalogMs), unit: 'ms' });
   rows.push({ name: '  of which: lint', value: round(child.lintMs), unit: 'ms' });
+  const bundled = (statements / child.warmWallMs) * 1000;
+  rows.push({ name: `warm parse+lint throughput, bundled (fresh process, cache cleared, median of 5)`, value: round(bundled), unit: 'statements/s', target: '≥ 10,000 statements/s', ok: bundled >= 10_000 });
+  rows.push({ name: '  same, by CPU time of that process', value: round((statements / child.warmCpuMs) * 1000), unit: 'statements/s (CPU)' });
 
   // Cold in this process (first lint here, tsx-transpiled modules: slower than the bundle).
   clearQueryCache();
@@ -75,8 +78,7 @@ export async function run(): Promise<BenchRow[]> {
   const cold = median(colds.map((c) => c.wallMs));
   rows.push({ name: `warm parse+lint, ${statements} statements (cache cleared, median of 5)`, value: round(cold), unit: 'ms' });
   rows.push({ name: '  same, CPU time of this process', value: round(median(colds.map((c) => c.cpuMs))), unit: 'ms CPU' });
-  const throughput = (statements / cold) * 1000;
-  rows.push({ name: 'warm parse+lint throughput', value: round(throughput), unit: 'statements/s', target: '≥ 10,000 statements/s', ok: throughput >= 10_000 });
+  rows.push({ name: 'warm parse+lint throughput (unbundled, tsx)', value: round((statements / cold) * 1000), unit: 'statements/s' });
   rows.push({ name: 'findings in the workload', value: findings, unit: 'findings' });
 
   // Re-lint after editing one statement: only that statement is parsed and checked again.
@@ -113,7 +115,17 @@ export async function run(): Promise<BenchRow[]> {
 }
 
 /** Bundles the linter (as dist/ does), then lints the workload first thing in a new Node process. */
-function coldInFreshProcess(text: string, sources: { file: string; text: string }[]): { wallMs: number; requireMs: number; parserMs: number; catalogMs: number; lintMs: number } {
+interface ColdRun {
+  wallMs: number;
+  requireMs: number;
+  parserMs: number;
+  catalogMs: number;
+  lintMs: number;
+  warmWallMs: number;
+  warmCpuMs: number;
+}
+
+function coldInFreshProcess(text: string, sources: { file: string; text: string }[]): ColdRun {
   const dir = path.join(root, '.bench');
   fs.mkdirSync(dir, { recursive: true });
   const bundle = path.join(dir, 'lint-bundle.js');
@@ -132,9 +144,20 @@ function coldInFreshProcess(text: string, sources: { file: string; text: string 
       const t3 = performance.now();
       const n = new m.SqlLinter().lint(text, { dialect: 'postgresql', catalog }).length;
       const t4 = performance.now();
-      console.log(JSON.stringify({ requireMs: t1 - t0, parserMs: t2 - t1, catalogMs: t3 - t2, lintMs: t4 - t3, n }));
+      // Then warm, as shipped: cache cleared, new linter, median of 5 (wall and this process's CPU).
+      const warm = [];
+      for (let i = 0; i < 5; i++) {
+        m.clearQueryCache();
+        const c0 = process.cpuUsage();
+        const w0 = performance.now();
+        new m.SqlLinter().lint(text, { dialect: 'postgresql', catalog });
+        const c = process.cpuUsage(c0);
+        warm.push({ wall: performance.now() - w0, cpu: (c.user + c.system) / 1000 });
+      }
+      const mid = (xs) => xs.sort((a, b) => a - b)[2];
+      console.log(JSON.stringify({ requireMs: t1 - t0, parserMs: t2 - t1, catalogMs: t3 - t2, lintMs: t4 - t3, n, warmWallMs: mid(warm.map((w) => w.wall)), warmCpuMs: mid(warm.map((w) => w.cpu)) }));
     });`;
-  const runs: { wallMs: number; requireMs: number; parserMs: number; catalogMs: number; lintMs: number }[] = [];
+  const runs: ColdRun[] = [];
   for (let i = 0; i < 3; i++) {
     const start = process.hrtime.bigint();
     const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });

@@ -4,4 +4,4 @@
  */
 export { SqlLinter } from '../src/core/lint/linter';
 export { buildCatalog } from '../src/core/schema/catalog';
-export { loadQueryParsers } from '../src/core/query/parse';
+export { clearQueryCache, loadQueryParsers } from '../src/core/query/parse';

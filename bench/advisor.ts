@@ -13,6 +13,7 @@ import { verifyAnalysis } from '../src/core/advisor/verify';
 import type { WorkspaceQuery } from '../src/core/advisor/types';
 import { createEngine } from '../src/core/engine/pgliteEngine';
 import { buildCatalog } from '../src/core/schema/catalog';
+import { loadQueryParsers } from '../src/core/query/parse';
 import { median, round, type BenchRow } from './types';
 
 const root = path.resolve(__dirname, '..');
@@ -33,6 +34,7 @@ function filesUnder(dir: string, accept: (f: string) => boolean): string[] {
 }
 
 export async function run(): Promise<BenchRow[]> {
+  await loadQueryParsers();
   const schemaFiles = filesUnder(path.join(example, 'schema'), (f) => f.endsWith('.sql'));
   const sources = schemaFiles.map((f) => ({ file: path.relative(root, f), text: fs.readFileSync(f, 'utf8') }));
   const catalog = buildCatalog(sources);

@@ -29,6 +29,8 @@ function loadShipped(): Shipped {
     outfile,
     logLevel: 'error',
   });
+  // PostgreSQL's parser loads its WASM from beside the bundle, as in dist/.
+  fs.copyFileSync(path.join(root, 'node_modules/libpg-query/wasm/libpg-query.wasm'), path.join(path.dirname(outfile), 'libpg-query.wasm'));
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   return require(outfile) as Shipped;
 }
@@ -118,7 +120,8 @@ model OrderItem {
 `;
 
 export async function run(): Promise<BenchRow[]> {
-  const { lintSource, extractSql, extractFrom, findNPlusOne, parseSource, buildCatalog, clearParseCache, ormCallQueries } = loadShipped();
+  const { lintSource, extractSql, extractFrom, findNPlusOne, parseSource, buildCatalog, clearParseCache, ormCallQueries, loadQueryParsers } = loadShipped();
+  await loadQueryParsers();
   const opts: LintOptions = { dialect: 'postgresql', catalog: buildCatalog(readSchema()) };
   const rows: BenchRow[] = [];
   const text = generateTsFile(TARGET_LINES);

@@ -9,5 +9,5 @@ export { extractFrom } from '../src/core/embedded/extractor';
 export { findNPlusOne } from '../src/core/embedded/nPlusOne';
 export { parseSource } from '../src/core/embedded/source';
 export { buildCatalog } from '../src/core/schema/catalog';
-export { clearParseCache } from '../src/core/sql/parse';
+export { clearQueryCache as clearParseCache, loadQueryParsers } from '../src/core/query/parse';
 export { ormCallQueries } from '../src/core/embedded/orm/index';

@@ -102,6 +102,8 @@ export async function runAdvise(argv: string[], io: CliIO): Promise<number> {
       suggestions = advice.suggestions;
       analysed = advice.queriesAnalyzed;
       notes.splice(0, notes.length, ...advice.notes);
+      const statements = (advice.queryOccurrences ?? []).reduce((n, q) => n + q.occurrences, 0);
+      if (statements > (advice.queryOccurrences ?? []).length) notes.push(`${statements} statements are ${advice.queryOccurrences!.length} distinct queries: repeats of the same query (same fingerprint) count once.`);
       for (const s of advice.skipped) io.err(`sql-plan-advisor advise: skipped ${s.file} (offset ${s.offset}): ${s.reason}\n`);
     }
     if (format === 'json') {

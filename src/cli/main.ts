@@ -6,6 +6,7 @@
  */
 import { EXIT, processIO, UsageError, type CliIO, type Subcommand } from './io';
 import { VERSION } from './version';
+import { loadQueryParsers } from '../core/query/parse';
 
 interface CommandEntry {
   summary: string;
@@ -64,6 +65,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   try {
     const subcommand = await entry.load();
+    // PostgreSQL's parser is WASM, loaded once here so every later lint and parse is synchronous.
+    await loadQueryParsers();
     return await subcommand(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { adviseWorkspace, workspaceReportMarkdown } from '../core/advisor';
 import { collectQueries } from '../core/advisor/collect';
+import { loadQueryParsers } from '../core/query/parse';
 import { migrationSql } from '../core/advisor/report';
 import type { WorkspaceAdvice, WorkspaceQuery } from '../core/advisor/types';
 import { parseDialect, type Dialect } from '../core/dialect';
@@ -30,6 +31,7 @@ export function registerAdvisorCommands(context: vscode.ExtensionContext, schema
 }
 
 async function suggestForWorkspace(context: vscode.ExtensionContext, schema: WorkspaceSchema): Promise<void> {
+  await loadQueryParsers();
   const root = vscode.workspace.workspaceFolders?.[0]?.uri;
   if (!root) {
     void vscode.window.showWarningMessage('Suggest indexes for workspace: open a folder first.');

@@ -10,6 +10,7 @@
 import * as vscode from 'vscode';
 import { parseDialect, type Dialect } from '../core/dialect';
 import { lintDocument } from '../core/lint/document';
+import { loadQueryParsers } from '../core/query/parse';
 import { SqlLinter } from '../core/lint/linter';
 import type { DocumentFinding, LintOptions, RuleSettings } from '../core/lint/types';
 import { ruleById } from '../core/rules/index';
@@ -79,6 +80,8 @@ export class LintService implements vscode.Disposable {
   private runCounter = 0;
   private readonly disposables: vscode.Disposable[] = [this.collection];
   private settings = readSettings();
+  /** False until PostgreSQL's parser (WASM) is loaded; linting starts once it is. */
+  private parsersReady = false;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -102,6 +105,13 @@ export class LintService implements vscode.Disposable {
       }),
       schema.onDidChange(() => this.invalidateAll()),
     );
+    loadQueryParsers().then(
+      () => {
+        this.parsersReady = true;
+        this.lintAllOpen();
+      },
+      (err) => console.error('[sql-plan-advisor] loading the PostgreSQL parser failed:', err),
+    );
   }
 
   /** Marks every cached result stale (the catalog or settings changed) and re-lints. */
@@ -123,7 +133,7 @@ export class LintService implements vscode.Disposable {
     const key = doc.uri.toString();
     const stored = this.results.get(key);
     if (stored && stored.version === doc.version) return stored.findings;
-    if (!this.modeOf(doc)) return [];
+    if (!this.modeOf(doc) || !this.parsersReady) return [];
     this.debouncer.cancel(key);
     return this.lintNow(doc);
   }
@@ -151,7 +161,8 @@ export class LintService implements vscode.Disposable {
       return;
     }
     this.debouncer.schedule(key, delayMs, () => {
-      if (doc.isClosed) return;
+      // Before the parser is loaded there is nothing to do: loading re-lints every open document.
+      if (doc.isClosed || !this.parsersReady) return;
       if (this.cold.has(key) || !this.linters.has(key)) void this.lintSliced(doc);
       else this.lintNow(doc);
     });

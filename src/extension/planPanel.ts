@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { suggestIndexes } from '../core/advisor';
+import { loadQueryParsers } from '../core/query/parse';
 import type { Dialect } from '../core/dialect';
 import { buildPlanModel } from '../core/plan/model';
 import { renderPlanText } from '../core/plan/text';
@@ -191,6 +192,7 @@ export class PlanPanel implements vscode.Disposable {
   private async suggest(gen: number, target: ExplainTarget): Promise<void> {
     await this.post({ type: 'suggestions', state: 'loading' });
     try {
+      await loadQueryParsers();
       const suggestions = await suggestIndexes(target.sql, this.schema.catalog, this.host, { dialect: target.dialect });
       if (gen === this.generation) await this.post({ type: 'suggestions', state: 'done', suggestions });
     } catch (err) {

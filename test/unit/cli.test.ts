@@ -332,7 +332,7 @@ describe('CLI: bundled build', function () {
       mainFields: ['module', 'main'],
       logLevel: 'silent',
     });
-    // As esbuild.js does: PostgreSQL's parser loads its WASM from beside the bundle.
+    // PostgreSQL's parser is WASM, shipped next to the bundle (as esbuild.js does for dist/).
     fs.copyFileSync(path.join(root, 'node_modules/libpg-query/wasm/libpg-query.wasm'), path.join(out, 'libpg-query.wasm'));
   });
 
@@ -341,6 +341,12 @@ describe('CLI: bundled build', function () {
     assert.equal(ok.status, 1, ok.stderr);
     const findings = JSON.parse(ok.stdout).findings;
     assert.deepEqual(findings.map((f: { line: number; rule: string }) => `${f.line} ${f.rule}`), ['4 leading-wildcard', '6 leading-wildcard', '9 leading-wildcard']);
+    // From a folder with no node_modules: the bundle loads PostgreSQL's parser from the WASM beside it.
+    const sql = path.join(path.dirname(bundle), 'pg.sql');
+    fs.writeFileSync(sql, "DELETE FROM a USING b WHERE a.id = b.a_id AND lower(b.name) = 'x';\nSELECT id FORM t;\n");
+    const pg = spawnSync(process.execPath, [bundle, 'lint', sql, '--format', 'json'], { cwd: path.dirname(bundle), encoding: 'utf8', timeout: 30000 });
+    assert.equal(pg.status, 1, pg.stderr);
+    assert.deepEqual(JSON.parse(pg.stdout).findings.map((f: { line: number; rule: string }) => `${f.line} ${f.rule}`), ['1 function-on-column', '2 parse-error']);
     const bad = spawnSync(process.execPath, [bundle, 'lint', '--format', 'yaml', 'x.sql'], { cwd: root, encoding: 'utf8', timeout: 30000 });
     assert.equal(bad.status, 2);
     assert.equal(bad.stdout, '');

@@ -37,7 +37,9 @@ describe('SqlLinter', () => {
     const found = new SqlLinter().lint(doc, opts);
     const parse = found.filter((f) => f.ruleId === 'parse-error');
     assert.equal(parse.length, 1);
-    assert.match(parse[0].message, /^Could not parse this statement: unexpected .+ — other statements are still checked$/);
+    // PostgreSQL's own words, at PostgreSQL's position.
+    assert.equal(parse[0].message, 'Could not parse this statement: syntax error at or near "WHERE" — other statements are still checked');
+    assert.equal(doc.slice(parse[0].start, parse[0].start + 5), 'WHERE');
     assert.equal(parse[0].severity, 'warning');
     const line2 = doc.split('\n')[1];
     const start = doc.indexOf(line2);
@@ -50,7 +52,8 @@ describe('SqlLinter', () => {
     const doc = 'CREATE FUNCTION x() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$; VACUUM ANALYZE users; SELEC 1';
     const found = new SqlLinter().lint(doc, opts);
     assert.deepEqual(found.map((f) => f.ruleId), ['parse-error']);
-    assert.equal(doc.slice(found[0].start, found[0].end), '1');
+    assert.equal(doc.slice(found[0].start, found[0].end), 'SELEC 1');
+    assert.match(found[0].message, /syntax error at or near "SELEC"/);
   });
 
   it('re-checks only the statements that changed', () => {
@@ -121,7 +124,7 @@ describe('SqlLinter', () => {
     assert.equal(doc.slice(0, e.start) + e.newText + doc.slice(e.end), 'SELECT 1;\nSELECT id FROM users WHERE id = 2');
   });
 
-  it('maps offsets back through the LIKE-concatenation repair', () => {
+  it("reads `LIKE '%' || $1` without parentheses", () => {
     const doc = "SELECT 1;\nSELECT id FROM users WHERE name LIKE '%' || $1 AND email = $2";
     const found = lintSql(doc, { ...opts, rules: { 'missing-index': 'off' } });
     assert.deepEqual(slices(doc, found), ["leading-wildcard:'%' || $1"]);
@@ -132,13 +135,24 @@ describe('SqlLinter', () => {
     assert.deepEqual(slices(doc, new SqlLinter().lint(doc, opts)), ['function-on-column:lower(name)']);
   });
 
-  it('drops a quick fix that would touch text blanked for the parser', () => {
+  it('treats a cast parameter on the constant side as a constant, and keeps it in the fix', () => {
     const doc = 'SELECT id FROM users WHERE id + 1 = $1::bigint';
     const [f] = new SqlLinter().lint(doc, opts);
     assert.equal(f.ruleId, 'expression-on-column');
     assert.equal(doc.slice(f.start, f.end), 'id + 1');
-    assert.equal(f.fixes, undefined);
-    assert.match(f.message, /id = \$1 - 1/);
+    assert.equal(f.fixes?.[0].edits[0].newText, 'id = $1::bigint - 1');
+  });
+
+  it('reads one parse error per statement in PostgreSQL\'s words and lints the rest of the file', () => {
+    const doc = "SELECT id FORM users;\nDELETE FROM a USING b WHERE a.id = b.a_id AND lower(b.name) = 'x';\nSELECT id FROM users WHERE email LIKE '%z' AND;";
+    const found = new SqlLinter().lint(doc, { ...opts, rules: { 'missing-index': 'off' } });
+    assert.deepEqual(found.map((f) => `${f.ruleId}:${doc.slice(f.start, f.end)}`), [
+      'parse-error:users',
+      'function-on-column:lower(b.name)',
+      'parse-error:AND',
+    ]);
+    assert.match(found[0].message, /syntax error at or near "users"/);
+    assert.match(found[2].message, /syntax error at end of input/);
   });
 
   it('handles empty, comment-only and pathological input without throwing', () => {

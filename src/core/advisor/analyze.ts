@@ -2,12 +2,15 @@
  * Predicate analysis: what one statement asks of each table it reads — equality and IN
  * predicates, range predicates, join keys, ORDER BY (with direction), GROUP BY, LIMIT, the
  * columns it reads, constant predicates (partial-index material) and expressions on columns.
- * Pure: works from the parsed AST and the catalog only.
+ * Pure: works from the query model (`src/core/query/`) and the catalog only.
  */
 import type { Dialect } from '../dialect';
+import type { Expr, FromItem, OrderItem, QueryBlock, SelectItem } from '../query/model';
+import { parseQuery } from '../query/parse';
+import { conjuncts, walkExpr } from '../query/walk';
+import { findColumn } from '../schema/catalog';
 import type { Catalog, IndexKey, Table } from '../schema/types';
-import { parseStatement, type AstNode } from '../sql/parse';
-import { columnOf, identifierName, renderKeyExpression, type ColumnMention } from './expression';
+import { renderKeyExpression, type ColumnMention } from './expression';
 import type { Predicate, PredicateOp, QueryAnalysis, TableUsage } from './types';
 
 /** A table as seen from one SELECT block, with the columns the block reads from it. */
@@ -22,8 +25,8 @@ interface Scope {
   byName: Map<string, ScopeTable>;
   list: ScopeTable[];
   /** Select-list aliases → expression, for ORDER BY / GROUP BY by output name. */
-  outputs: Map<string, AstNode>;
-  selectList: AstNode[];
+  outputs: Map<string, Expr>;
+  selectList: SelectItem[];
 }
 
 interface Context {
@@ -36,23 +39,23 @@ interface Context {
 
 /** Analyses one statement; never throws (unparsable or unsupported input yields `ok: false`). */
 export function analyzeQuery(sql: string, catalog: Catalog, dialect: Dialect): QueryAnalysis {
-  const parsed = parseStatement(sql, dialect);
+  const parsed = parseQuery(sql, dialect);
   if (!parsed.ok) {
     return { sql, ok: false, message: `could not parse the statement: ${parsed.message}`, tables: [], unknownTables: [] };
   }
-  const ast = parsed.ast[0];
-  const type = ast?.type;
-  if (type !== 'select' && type !== 'update' && type !== 'delete') {
+  const st = parsed.statements[0];
+  const type = st?.kind;
+  if (!st?.root || (type !== 'select' && type !== 'update' && type !== 'delete')) {
     return { sql, ok: false, message: 'only SELECT, UPDATE and DELETE statements get index advice', tables: [], unknownTables: [] };
   }
   const ctx: Context = { catalog, usages: [], unknown: new Set(), cteNames: new Set(), depth: 0 };
   let limit: number | undefined;
   try {
     if (type === 'select') {
-      analyzeSelect(ast, ctx);
-      limit = limitOf(ast);
+      analyzeSelect(st.root, ctx);
+      limit = limitOf(st.root);
     } else {
-      analyzeWrite(ast, ctx);
+      analyzeWrite(st.root, ctx);
     }
   } catch (err) {
     // Deeply nested input can exhaust the stack; that is a clear "cannot analyse", not a crash.
@@ -78,74 +81,81 @@ export function lookupTable(catalog: Catalog, name: string): Table | undefined {
   return catalog.tables.get(name) ?? catalog.tables.get(name.toLowerCase());
 }
 
-/** LIMIT count when it is a literal (`LIMIT 10`, `LIMIT 10 OFFSET 5`, MySQL `LIMIT 5, 10`). */
-function limitOf(ast: AstNode): number | undefined {
-  const values: AstNode[] = Array.isArray(ast?.limit?.value) ? ast.limit.value : [];
-  const item = ast?.limit?.seperator === ',' ? values[1] : values[0];
-  return item?.type === 'number' ? Number(item.value) : undefined;
+/** LIMIT count when it is a literal (`LIMIT 10`, `FETCH FIRST 10 ROWS ONLY`, MySQL `LIMIT 5, 10`). */
+function limitOf(block: QueryBlock): number | undefined {
+  const l = block.limit;
+  return l?.kind === 'literal' && l.type === 'number' ? Number(l.value) : undefined;
 }
 
 const MAX_DEPTH = 32;
 
-/** Analyses a SELECT block, its CTEs, derived tables, subqueries and UNION branches. */
-function analyzeSelect(ast: AstNode, ctx: Context): void {
-  if (!ast || ast.type !== 'select' || ctx.depth > MAX_DEPTH) return;
+/** Analyses the CTEs of a block (queries and data-modifying ones). */
+function analyzeCtes(block: QueryBlock, ctx: Context): void {
+  for (const cte of block.ctes) {
+    ctx.cteNames.add(cte.name.toLowerCase());
+    if (cte.query.kind === 'update' || cte.query.kind === 'delete') analyzeWrite(cte.query, ctx);
+    else analyzeSelect(cte.query, ctx);
+  }
+}
+
+/** Analyses a SELECT block, its CTEs, derived tables, subqueries and set-operation branches. */
+function analyzeSelect(block: QueryBlock, ctx: Context): void {
+  if (ctx.depth > MAX_DEPTH) return;
   ctx.depth++;
   try {
-    for (const cte of ast.with ?? []) {
-      const name = identifierName(cte?.name);
-      if (name) ctx.cteNames.add(name.toLowerCase());
-      analyzeSelect(cte?.stmt?.ast ?? cte?.stmt, ctx);
+    analyzeCtes(block, ctx);
+    if (block.kind === 'set') {
+      for (const b of block.branches ?? []) analyzeSelect(b, ctx);
+      return;
     }
-    const scope = buildScope(ast.from, ctx);
-    scope.selectList = Array.isArray(ast.columns) ? ast.columns : [];
-    for (const item of scope.selectList) {
-      const alias = typeof item?.as === 'string' ? item.as.toLowerCase() : identifierName(item?.as);
-      if (alias) scope.outputs.set(alias.toLowerCase(), item.expr);
-      markSelectAll(item?.expr, scope);
-      collectRefs(item?.expr, scope, ctx);
+    if (block.kind !== 'select') return;
+    const scope = buildScope(block.from, ctx);
+    scope.selectList = block.selectList;
+    for (const item of block.selectList) {
+      if (item.alias) scope.outputs.set(item.alias.toLowerCase(), item.expr);
+      markSelectAll(item.expr, scope);
+      collectRefs(item.expr, scope, ctx);
     }
-    for (const from of ast.from ?? []) {
-      if (from?.on) applyConditions(from.on, scope, ctx);
-      if (Array.isArray(from?.using)) applyUsing(from, scope);
+    for (const from of block.from) {
+      if (from.on) applyConditions(from.on, scope, ctx);
+      if (from.using) applyUsing(from.using, scope);
     }
-    applyConditions(ast.where, scope, ctx);
-    collectRefs(ast.having, scope, ctx);
-    applyGroupBy(ast.groupby, scope, ctx);
-    applyOrderBy(ast.orderby, scope, ctx);
+    applyConditions(block.where, scope, ctx);
+    collectRefs(block.having, scope, ctx);
+    applyGroupBy(block.groupBy, scope, ctx);
+    applyOrderBy(block.orderBy, scope, ctx);
     finishScope(scope, ctx);
-    if (ast._next) analyzeSelect(ast._next, ctx);
   } finally {
     ctx.depth--;
   }
 }
 
 /** UPDATE / DELETE: the target table's WHERE is what an index can serve. */
-function analyzeWrite(ast: AstNode, ctx: Context): void {
-  const from = ast.type === 'update' ? [...(ast.table ?? []), ...(ast.from ?? [])] : ast.from ?? ast.table ?? [];
-  const scope = buildScope(from, ctx);
-  for (const s of ast.set ?? []) collectRefs(s?.value, scope, ctx);
-  applyConditions(ast.where, scope, ctx);
+function analyzeWrite(block: QueryBlock, ctx: Context): void {
+  analyzeCtes(block, ctx);
+  const scope = buildScope(block.from, ctx);
+  for (const s of block.set) collectRefs(s.value, scope, ctx);
+  applyConditions(block.where, scope, ctx);
   finishScope(scope, ctx);
 }
 
-function buildScope(from: AstNode[] | null | undefined, ctx: Context): Scope {
+function buildScope(from: FromItem[], ctx: Context): Scope {
   const scope: Scope = { byName: new Map(), list: [], outputs: new Map(), selectList: [] };
-  for (const item of from ?? []) {
-    if (!item) continue;
-    if (item.expr?.ast) {
-      analyzeSelect(item.expr.ast, ctx);
+  for (const item of from) {
+    const r = item.relation;
+    if (r.kind === 'subquery') {
+      analyzeSelect(r.query, ctx);
       continue;
     }
-    if (typeof item.table !== 'string') continue;
-    const name = item.table.toLowerCase();
-    if (ctx.cteNames.has(name) && !item.db) continue;
-    const table = lookupTable(ctx.catalog, item.table);
+    if (r.kind !== 'table') continue;
+    const name = r.name.toLowerCase();
+    if (ctx.cteNames.has(name) && !r.schema) continue;
+    const table = lookupTable(ctx.catalog, r.name);
     if (!table) {
-      ctx.unknown.add(item.db ? `${item.db}.${item.table}` : item.table);
+      ctx.unknown.add(r.schema ? `${r.schema}.${r.name}` : r.name);
       continue;
     }
-    const alias = typeof item.as === 'string' && item.as ? item.as.toLowerCase() : undefined;
+    const alias = r.alias ? r.alias.toLowerCase() : undefined;
     const usage: TableUsage = {
       table: table.name,
       alias,
@@ -174,17 +184,28 @@ function finishScope(scope: Scope, ctx: Context): void {
   }
 }
 
+/** A column mention of an expression node. */
+function mentionOf(node: Expr): ColumnMention | undefined {
+  if (node.kind !== 'column') return undefined;
+  return { column: node.column, ...(node.table ? { qualifier: node.table.toLowerCase() } : {}) };
+}
+
 /** Finds the scope table a column mention belongs to (by qualifier, or by unique column name). */
 function resolve(m: ColumnMention, scope: Scope): ScopeTable | undefined {
   if (m.qualifier) return scope.byName.get(m.qualifier) ?? scope.byName.get(`\u0000${m.qualifier}`);
-  const owners = scope.list.filter((st) => st.table.columns.some((c) => c.name === m.column));
+  const owners = scope.list.filter((st) => findColumn(st.table, m.column));
   return owners.length === 1 ? owners[0] : undefined;
 }
 
-function markSelectAll(expr: AstNode, scope: Scope): void {
-  if (!expr || expr.type !== 'column_ref' || expr.column !== '*') return;
+/** The catalog's spelling of a mentioned column of a scope table, if it has it. */
+function columnName(st: ScopeTable, m: ColumnMention): string | undefined {
+  return findColumn(st.table, m.column)?.name;
+}
+
+function markSelectAll(expr: Expr, scope: Scope): void {
+  if (expr.kind !== 'star') return;
   if (expr.table) {
-    const st = scope.byName.get(String(expr.table).toLowerCase());
+    const st = scope.byName.get(expr.table.toLowerCase());
     if (st) st.usage.selectAll = true;
   } else {
     for (const st of scope.list) st.usage.selectAll = true;
@@ -192,43 +213,19 @@ function markSelectAll(expr: AstNode, scope: Scope): void {
 }
 
 /** Records every column the expression reads; nested SELECTs are analysed as their own blocks. */
-function collectRefs(node: AstNode, scope: Scope, ctx: Context, depth = 0): void {
-  if (!node || typeof node !== 'object' || depth > 200) return;
-  if (Array.isArray(node)) {
-    for (const n of node) collectRefs(n, scope, ctx, depth + 1);
-    return;
-  }
-  if (node.ast && typeof node.ast === 'object' && node.ast.type === 'select') {
-    analyzeSelect(node.ast, ctx);
-    return;
-  }
-  if (node.type === 'select') {
-    analyzeSelect(node, ctx);
-    return;
-  }
-  if (node.type === 'column_ref') {
-    const m = columnOf(node);
+function collectRefs(node: Expr | undefined, scope: Scope, ctx: Context): void {
+  walkExpr(node, (n) => {
+    if (n.kind === 'subquery') {
+      analyzeSelect(n.query, ctx);
+      return false;
+    }
+    const m = mentionOf(n);
     if (m) {
       const st = resolve(m, scope);
-      if (st && st.table.columns.some((c) => c.name === m.column)) st.refs.add(m.column);
+      const name = st && columnName(st, m);
+      if (st && name) st.refs.add(name);
     }
-    return;
-  }
-  for (const key of Object.keys(node)) {
-    if (key === 'loc') continue;
-    const v = node[key];
-    if (v && typeof v === 'object') collectRefs(v, scope, ctx, depth + 1);
-  }
-}
-
-/** Splits a condition into its AND-ed conjuncts. */
-function conjuncts(node: AstNode, out: AstNode[] = [], depth = 0): AstNode[] {
-  if (!node || depth > 500) return out;
-  if (node.type === 'binary_expr' && String(node.operator).toUpperCase() === 'AND') {
-    conjuncts(node.left, out, depth + 1);
-    conjuncts(node.right, out, depth + 1);
-  } else out.push(node);
-  return out;
+  });
 }
 
 /** An indexable key of one scope table: a column or an expression over its columns. */
@@ -237,19 +234,21 @@ interface KeyHit {
   key: IndexKey;
 }
 
-function keyOf(node: AstNode, scope: Scope): KeyHit | undefined {
-  if (!node) return undefined;
-  if (node.type === 'column_ref') {
-    const m = columnOf(node);
-    if (!m) return undefined;
+function keyOf(node: Expr, scope: Scope): KeyHit | undefined {
+  const m = mentionOf(node);
+  if (m) {
     const st = resolve(m, scope);
-    if (!st || !st.table.columns.some((c) => c.name === m.column)) return undefined;
-    return { st, key: { column: m.column } };
+    const name = st && columnName(st, m);
+    return st && name ? { st, key: { column: name } } : undefined;
   }
   // Arithmetic on a column (`total / 100 > 5`) is better rewritten than indexed
   // (expression-on-column's fix), so only function calls and casts become expression keys.
-  if (node.type === 'function' || node.type === 'cast') {
-    const r = renderKeyExpression(node);
+  if (node.kind === 'function' || (node.kind === 'cast' && node.syntax !== 'typed-literal')) {
+    const spell = (c: ColumnMention) => {
+      const st = resolve(c, scope);
+      return (st && columnName(st, c)) ?? c.column;
+    };
+    const r = renderKeyExpression(node, spell);
     if (!r) return undefined;
     const owners = new Set(r.columns.map((c) => resolve(c, scope)));
     if (owners.size !== 1) return undefined;
@@ -261,28 +260,20 @@ function keyOf(node: AstNode, scope: Scope): KeyHit | undefined {
 }
 
 /** Classifies the value side of a comparison; undefined when it reads the same table. */
-function valueKind(node: AstNode, st: ScopeTable, scope: Scope): { kind: Predicate['value']; constant?: string } | undefined {
-  if (!node) return undefined;
-  switch (node.type) {
-    case 'var':
+function valueKind(node: Expr, st: ScopeTable, scope: Scope): { kind: Predicate['value']; constant?: string } | undefined {
+  switch (node.kind) {
     case 'param':
       return { kind: 'param' };
-    case 'origin':
-      return node.value === '?' ? { kind: 'param' } : { kind: 'expression' };
-    case 'single_quote_string':
-    case 'string':
-      return { kind: 'constant', constant: `'${String(node.value).replace(/'/g, "''")}'` };
-    case 'number':
-      return { kind: 'constant', constant: String(node.value) };
-    case 'bool':
-      return { kind: 'constant', constant: node.value ? 'true' : 'false' };
-    case 'null':
-      return { kind: 'constant', constant: 'NULL' };
+    case 'literal':
+      if (node.type === 'string') return { kind: 'constant', constant: `'${node.value.replace(/'/g, "''")}'` };
+      if (node.type === 'null') return { kind: 'constant', constant: 'NULL' };
+      return { kind: 'constant', constant: node.value };
     case 'cast':
-      if (['single_quote_string', 'number', 'bool'].includes(node.expr?.type)) return valueKind(node.expr, st, scope);
+      // Constants are constants: `'…'::date`, `DATE '…'`, `$1::uuid`, `CAST($1 AS int)`.
+      if (node.expr.kind === 'literal' || node.expr.kind === 'param') return valueKind(node.expr, st, scope);
       break;
-    case 'column_ref': {
-      const m = columnOf(node);
+    case 'column': {
+      const m = mentionOf(node);
       const other = m ? resolve(m, scope) : undefined;
       if (other === st) return undefined;
       // A column this block cannot resolve belongs to an outer query (a correlated
@@ -290,34 +281,36 @@ function valueKind(node: AstNode, st: ScopeTable, scope: Scope): { kind: Predica
       return other ? { kind: 'column' } : { kind: 'param' };
     }
   }
-  if (readsTable(node, st, scope, 0)) return undefined;
+  if (readsTable(node, st, scope)) return undefined;
   return { kind: 'expression' };
 }
 
-function readsTable(node: AstNode, st: ScopeTable, scope: Scope, depth: number): boolean {
-  if (!node || typeof node !== 'object' || depth > 100) return false;
-  if (node.type === 'column_ref') {
-    const m = columnOf(node);
-    return !!m && resolve(m, scope) === st;
-  }
-  if (node.ast) return false;
-  for (const key of Object.keys(node)) {
-    if (key !== 'loc' && node[key] && typeof node[key] === 'object' && readsTable(node[key], st, scope, depth + 1)) return true;
-  }
-  return false;
+function isParamLike(e: Expr): boolean {
+  return e.kind === 'param' || (e.kind === 'cast' && e.expr.kind === 'param');
+}
+
+function readsTable(node: Expr, st: ScopeTable, scope: Scope): boolean {
+  let reads = false;
+  walkExpr(node, (n) => {
+    const m = mentionOf(n);
+    if (m && resolve(m, scope) === st) reads = true;
+    return !reads;
+  });
+  return reads;
 }
 
 const FLIP: Record<string, string> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=', '=': '=' };
 
-function applyConditions(where: AstNode, scope: Scope, ctx: Context): void {
+function applyConditions(where: Expr | undefined, scope: Scope, ctx: Context): void {
   if (!where) return;
   collectRefs(where, scope, ctx);
   for (const c of conjuncts(where)) applyConjunct(c, scope);
 }
 
-function applyConjunct(c: AstNode, scope: Scope): void {
-  if (!c || c.type !== 'binary_expr') return;
-  let op = String(c.operator).toUpperCase();
+function applyConjunct(c: Expr, scope: Scope): void {
+  if (c.kind !== 'comparison') return;
+  let op: string = c.quantifier ? (c.quantifier === 'any' && c.op === '=' ? 'ANY' : '') : c.op;
+  if (!op) return;
   const left = keyOf(c.left, scope);
   const right = keyOf(c.right, scope);
   if (op === '=' && left?.key.column && right?.key.column && left.st !== right.st) {
@@ -326,7 +319,7 @@ function applyConjunct(c: AstNode, scope: Scope): void {
     return;
   }
   let hit: KeyHit | undefined;
-  let other: AstNode;
+  let other: Expr;
   if (left) {
     hit = left;
     other = c.right;
@@ -341,7 +334,7 @@ function applyConjunct(c: AstNode, scope: Scope): void {
   }
 }
 
-function predicateFor(op: string, hit: KeyHit, other: AstNode, scope: Scope): Predicate | undefined {
+function predicateFor(op: string, hit: KeyHit, other: Expr, scope: Scope): Predicate | undefined {
   const make = (pop: PredicateOp, v: { kind: Predicate['value']; constant?: string }): Predicate => ({
     key: hit.key,
     op: pop,
@@ -349,24 +342,25 @@ function predicateFor(op: string, hit: KeyHit, other: AstNode, scope: Scope): Pr
     ...(v.constant !== undefined ? { constant: v.constant } : {}),
   });
   switch (op) {
+    case 'ANY':
+      return make('in', { kind: 'param' });
     case '=': {
-      const fn = other?.type === 'function' ? String(other.name?.name?.[0]?.value ?? '').toUpperCase() : '';
-      if (fn === 'ANY') return make('in', { kind: 'param' });
       const v = valueKind(other, hit.st, scope);
       if (!v || v.kind === 'column') return undefined;
       return make('eq', v);
     }
     case 'IN': {
-      const list: AstNode[] = other?.type === 'expr_list' ? other.value ?? [] : [];
-      if (list.length === 1 && !list[0]?.ast) {
+      if (other.kind === 'subquery') return make('in', { kind: 'constant' });
+      const list: Expr[] = other.kind === 'list' ? other.items : [];
+      if (list.length === 1) {
         const v = valueKind(list[0], hit.st, scope);
         return v && v.kind !== 'column' ? make('eq', v) : undefined;
       }
-      if (list.some((x) => x && readsTable(x, hit.st, scope, 0))) return undefined;
-      return make('in', { kind: list.every((x) => x?.type === 'var' || x?.type === 'origin') ? 'param' : 'constant' });
+      if (list.some((x) => readsTable(x, hit.st, scope))) return undefined;
+      return make('in', { kind: list.length > 0 && list.every(isParamLike) ? 'param' : 'constant' });
     }
     case 'IS':
-      return other?.type === 'null' ? make('null', { kind: 'constant', constant: 'NULL' }) : undefined;
+      return other.kind === 'literal' && other.type === 'null' ? make('null', { kind: 'constant', constant: 'NULL' }) : undefined;
     case '<':
     case '>':
     case '<=':
@@ -376,21 +370,21 @@ function predicateFor(op: string, hit: KeyHit, other: AstNode, scope: Scope): Pr
       return make('range', v);
     }
     case 'BETWEEN': {
-      const list: AstNode[] = other?.value ?? [];
-      if (list.some((x) => readsTable(x, hit.st, scope, 0))) return undefined;
-      return make('range', { kind: list.every((x) => x?.type === 'var' || x?.type === 'origin') ? 'param' : 'constant' });
+      const list: Expr[] = other.kind === 'list' ? other.items : [];
+      if (list.some((x) => readsTable(x, hit.st, scope))) return undefined;
+      return make('range', { kind: list.length > 0 && list.every(isParamLike) ? 'param' : 'constant' });
     }
     default:
       return undefined;
   }
 }
 
-function applyUsing(from: AstNode, scope: Scope): void {
-  for (const col of from.using as unknown[]) {
-    const name = (typeof col === 'string' ? col : identifierName(col))?.toLowerCase();
-    if (!name) continue;
+function applyUsing(using: string[], scope: Scope): void {
+  for (const col of using) {
+    const name = col.toLowerCase();
     for (const st of scope.list) {
-      if (st.table.columns.some((c) => c.name === name)) addJoinKey(st, name);
+      const c = findColumn(st.table, name);
+      if (c) addJoinKey(st, c.name);
     }
   }
 }
@@ -400,29 +394,28 @@ function addJoinKey(st: ScopeTable, column: string): void {
 }
 
 /** Resolves an ORDER BY / GROUP BY item: a column, an expression, a select-list position or alias. */
-function sortKeyOf(expr: AstNode, scope: Scope): KeyHit | undefined {
-  if (expr?.type === 'number' && Number.isInteger(expr.value)) {
+function sortKeyOf(expr: Expr, scope: Scope): KeyHit | undefined {
+  if (expr.kind === 'literal' && expr.type === 'number' && /^\d+$/.test(expr.value)) {
     const item = scope.selectList[Number(expr.value) - 1];
     return item ? keyOf(item.expr, scope) : undefined;
   }
   const direct = keyOf(expr, scope);
   if (direct) return direct;
-  if (expr?.type === 'column_ref' && !expr.table) {
-    const m = columnOf(expr);
-    const aliased = m ? scope.outputs.get(m.column) : undefined;
+  if (expr.kind === 'column' && !expr.table) {
+    const aliased = scope.outputs.get(expr.column.toLowerCase());
     if (aliased) return keyOf(aliased, scope);
   }
   return undefined;
 }
 
-function applyOrderBy(orderby: AstNode[] | null | undefined, scope: Scope, ctx: Context): void {
-  if (!Array.isArray(orderby) || orderby.length === 0) return;
+function applyOrderBy(orderby: OrderItem[], scope: Scope, ctx: Context): void {
+  if (orderby.length === 0) return;
   const keys: { hit: KeyHit; descending: boolean }[] = [];
   for (const item of orderby) {
-    collectRefs(item?.expr, scope, ctx);
-    const hit = sortKeyOf(item?.expr, scope);
+    collectRefs(item.expr, scope, ctx);
+    const hit = sortKeyOf(item.expr, scope);
     if (!hit) return;
-    keys.push({ hit, descending: String(item?.type ?? '').toUpperCase() === 'DESC' });
+    keys.push({ hit, descending: item.direction === 'desc' });
   }
   // An index delivers the order only when every sort key comes from the same table.
   const st = keys[0].hit.st;
@@ -430,10 +423,9 @@ function applyOrderBy(orderby: AstNode[] | null | undefined, scope: Scope, ctx: 
   st.usage.orderBy = keys.map((k) => ({ key: k.hit.key, descending: k.descending }));
 }
 
-function applyGroupBy(groupby: AstNode, scope: Scope, ctx: Context): void {
-  const items: AstNode[] = Array.isArray(groupby) ? groupby : Array.isArray(groupby?.columns) ? groupby.columns : [];
+function applyGroupBy(items: Expr[], scope: Scope, ctx: Context): void {
   if (items.length === 0) return;
-  collectRefs(items, scope, ctx);
+  for (const item of items) collectRefs(item, scope, ctx);
   const hits: KeyHit[] = [];
   for (const item of items) {
     const hit = sortKeyOf(item, scope);

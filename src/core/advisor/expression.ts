@@ -1,9 +1,9 @@
 /**
- * Index-key expressions: renders the AST of `lower(email)` / `date_trunc('day', ts)` /
+ * Index-key expressions: renders the query model's `lower(email)` / `date_trunc('day', ts)` /
  * `created_at::date` as canonical SQL text, and compares such texts with the catalog's
  * expression keys regardless of case, spacing and redundant parentheses.
  */
-import type { AstNode } from '../sql/parse';
+import type { Expr } from '../query/model';
 
 /** A column reference inside an expression, before it is resolved to a table. */
 export interface ColumnMention {
@@ -11,97 +11,54 @@ export interface ColumnMention {
   column: string;
 }
 
-/** Name of an identifier node from either dialect's AST (`{expr:{value}}` in PostgreSQL, a string in MySQL). */
-export function identifierName(node: unknown): string | undefined {
-  if (typeof node === 'string') return node;
-  const n = node as AstNode;
-  if (n && typeof n === 'object') {
-    if (n.expr && typeof n.expr.value === 'string') {
-      return n.expr.type === 'double_quote_string' || n.expr.type === 'backticks_quote_string' ? n.expr.value : n.expr.value.toLowerCase();
-    }
-    if (typeof n.value === 'string') return n.value;
-  }
-  return undefined;
-}
-
-/** Column named by a `column_ref` node (lower-cased unless quoted), or undefined for `*`. */
-export function columnOf(node: AstNode): ColumnMention | undefined {
-  if (!node || node.type !== 'column_ref') return undefined;
-  const raw = node.column;
-  if (raw === '*') return undefined;
-  let column: string | undefined;
-  if (typeof raw === 'string') column = raw.toLowerCase();
-  else column = identifierName(raw);
-  if (!column || column === '*') return undefined;
-  const qualifier = typeof node.table === 'string' && node.table ? node.table.toLowerCase() : undefined;
-  return { qualifier, column };
-}
-
-/** Lower-case function name of a `function` node (last part of a qualified name). */
-export function functionName(node: AstNode): string | undefined {
-  if (!node || node.type !== 'function') return undefined;
-  const name = node.name;
-  if (typeof name === 'string') return name.toLowerCase();
-  const parts: unknown[] = Array.isArray(name?.name) ? name.name : [];
-  const last = parts[parts.length - 1] as AstNode;
-  const text = typeof last === 'string' ? last : last?.value;
-  return typeof text === 'string' ? text.toLowerCase() : undefined;
-}
-
 /** Functions whose value does not depend on the row: a call to one is not an index expression. */
-const NON_ROW_FUNCTIONS = new Set(['now', 'current_date', 'current_timestamp', 'localtimestamp', 'any', 'all']);
+const NON_ROW_FUNCTIONS = new Set(['now', 'current_date', 'current_timestamp', 'localtimestamp', 'any', 'all', 'extract']);
 
 /**
  * Renders an expression over columns of a single table as canonical SQL text with unqualified
  * column names, or undefined when it is not something an expression index can hold (no
- * column, aggregates, subqueries, parameters).
+ * column, aggregates, subqueries, parameters). `spell` gives the catalog's spelling of a column.
  */
-export function renderKeyExpression(node: AstNode): { text: string; columns: ColumnMention[] } | undefined {
+export function renderKeyExpression(node: Expr, spell: (m: ColumnMention) => string = (m) => m.column): { text: string; columns: ColumnMention[] } | undefined {
   const columns: ColumnMention[] = [];
-  const text = render(node, columns, 0);
+  const text = render(node, columns, spell, 0);
   if (text === undefined || columns.length === 0) return undefined;
   return { text, columns };
 }
 
-function render(node: AstNode, columns: ColumnMention[], depth: number): string | undefined {
-  if (!node || depth > 20) return undefined;
-  switch (node.type) {
-    case 'column_ref': {
-      const c = columnOf(node);
-      if (!c) return undefined;
+function render(node: Expr, columns: ColumnMention[], spell: (m: ColumnMention) => string, depth: number): string | undefined {
+  if (depth > 20) return undefined;
+  switch (node.kind) {
+    case 'column': {
+      const c: ColumnMention = { column: node.column, ...(node.table ? { qualifier: node.table.toLowerCase() } : {}) };
       columns.push(c);
-      return quoteIfNeeded(c.column);
+      return quoteIfNeeded(spell(c));
     }
-    case 'single_quote_string':
-      return `'${String(node.value).replace(/'/g, "''")}'`;
-    case 'number':
-      return String(node.value);
-    case 'bool':
-      return node.value ? 'true' : 'false';
+    case 'literal':
+      if (node.type === 'string') return `'${node.value.replace(/'/g, "''")}'`;
+      if (node.type === 'number' || node.type === 'boolean') return node.value;
+      return undefined;
     case 'function': {
-      const name = functionName(node);
-      if (!name || NON_ROW_FUNCTIONS.has(name)) return undefined;
-      const args: AstNode[] = node.args?.value ?? [];
+      if (NON_ROW_FUNCTIONS.has(node.name) || node.star || node.window || node.filter) return undefined;
       const parts: string[] = [];
-      for (const a of args) {
-        const r = render(a, columns, depth + 1);
+      for (const a of node.args) {
+        const r = render(a, columns, spell, depth + 1);
         if (r === undefined) return undefined;
         parts.push(r);
       }
-      return `${name}(${parts.join(', ')})`;
+      return `${node.name}(${parts.join(', ')})`;
     }
     case 'cast': {
-      const inner = render(node.expr, columns, depth + 1);
-      const target = node.target?.[0]?.dataType;
-      if (inner === undefined || typeof target !== 'string') return undefined;
-      return `(${inner})::${target.toLowerCase()}`;
+      const inner = render(node.expr, columns, spell, depth + 1);
+      if (inner === undefined) return undefined;
+      return `(${inner})::${node.type.toLowerCase()}`;
     }
-    case 'binary_expr': {
-      if (!['+', '-', '*', '/', '||'].includes(node.operator)) return undefined;
-      const l = render(node.left, columns, depth + 1);
-      const r = render(node.right, columns, depth + 1);
+    case 'operator': {
+      if (!node.left || !['+', '-', '*', '/', '||'].includes(node.op)) return undefined;
+      const l = render(node.left, columns, spell, depth + 1);
+      const r = render(node.right, columns, spell, depth + 1);
       if (l === undefined || r === undefined) return undefined;
-      return `(${l} ${node.operator} ${r})`;
+      return `(${l} ${node.op} ${r})`;
     }
     default:
       return undefined;

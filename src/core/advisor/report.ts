@@ -62,6 +62,12 @@ export function workspaceReportMarkdown(advice: WorkspaceAdvice, opts: { title?:
       `${advice.suggestions.length} index${advice.suggestions.length === 1 ? '' : 'es'} suggested. ` +
       'Each was created in the bundled PostgreSQL engine (PGlite) and kept only because the planner used it and the estimated plan cost dropped.',
   );
+  const repeated = (advice.queryOccurrences ?? []).filter((q) => q.occurrences > 1);
+  if (repeated.length) {
+    const statements = (advice.queryOccurrences ?? []).reduce((n, q) => n + q.occurrences, 0);
+    out.push('', `${statements} statements are ${advice.queryOccurrences!.length} distinct queries (the same query with different constants counts once):`, '');
+    for (const q of repeated.sort((a, b) => b.occurrences - a.occurrences).slice(0, 10)) out.push(`- ${code(q.sql.replace(/\s+/g, ' ').trim().slice(0, 120))} ×${q.occurrences}`);
+  }
   for (const n of advice.notes) out.push('', `> ${n}`);
   if (advice.suggestions.length === 0) {
     out.push('', 'No index would lower the plan cost of these queries: they are already served by existing indexes, or read too much of their tables for an index to help.');

@@ -139,4 +139,9 @@ export interface WorkspaceAdvice {
   skipped: { file: string; offset: number; reason: string }[];
   /** General notes (e.g. "MySQL advice verified on the PostgreSQL engine: an approximation"). */
   notes: string[];
+  /**
+   * The distinct queries analysed and how many statements each stands for: statements with the
+   * same PostgreSQL fingerprint (same shape, different constants) are one query.
+   */
+  queryOccurrences?: { sql: string; occurrences: number }[];
 }

@@ -7,6 +7,7 @@
 import type { Dialect } from '../dialect';
 import type { PlanEngine } from '../engine/types';
 import { ormIndexForm } from '../schema/orm/indexSyntax';
+import { pgFingerprintSync } from '../sql/pg/libpg';
 import type { Catalog, Table } from '../schema/types';
 import { analyzeQuery, sameKey, lookupTable } from './analyze';
 import { keyList } from './ddl';
@@ -30,8 +31,8 @@ export interface WorkspaceOptions {
   crossCheckBudget?: number;
 }
 
-/** One distinct statement (the same text in several places counts once). */
-interface QueryRecord {
+/** One distinct query (the same query in several places counts once). */
+export interface QueryRecord {
   sql: string;
   sources: { file: string; offset: number }[];
   analysis: QueryAnalysis;
@@ -98,13 +99,20 @@ export async function adviseWorkspace(
     queriesAnalyzed: records.filter((r) => r.analysis.ok && r.analysis.tables.length > 0).length,
     skipped,
     notes,
+    queryOccurrences: records.map((r) => ({ sql: r.sql, occurrences: r.sources.length })),
   };
 }
 
-function distinctQueries(queries: WorkspaceQuery[], catalog: Catalog, dialect: Dialect, skipped: WorkspaceAdvice['skipped']): QueryRecord[] {
+/**
+ * One record per distinct query, with every place it occurs. For PostgreSQL, statements with the
+ * same fingerprint (PostgreSQL's query identity: same shape, constants and parameters aside)
+ * are one query; otherwise (and when fingerprinting fails) the whitespace-normalised text is.
+ */
+export function distinctQueries(queries: WorkspaceQuery[], catalog: Catalog, dialect: Dialect, skipped: WorkspaceAdvice['skipped']): QueryRecord[] {
   const byText = new Map<string, QueryRecord>();
   for (const q of queries) {
-    const key = q.sql.replace(/\s+/g, ' ').trim();
+    const text = q.sql.replace(/\s+/g, ' ').trim();
+    const key = (dialect === 'postgresql' ? pgFingerprintSync(q.sql) : undefined) ?? text;
     const existing = byText.get(key);
     if (existing) {
       existing.sources.push({ file: q.file, offset: q.offset });

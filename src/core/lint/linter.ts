@@ -6,7 +6,7 @@
  */
 import { LruCache } from '../sql/parse';
 import { splitStatements, type Statement } from '../sql/split';
-import { parseWithRepairs } from '../sql/repair';
+import { parseQuery } from '../query/parse';
 import { tokenize } from '../sql/tokens';
 import { checkInnerStatements } from '../sql/innerStatements';
 import { allSqlRules } from '../rules/index';
@@ -126,31 +126,25 @@ export function checkStatement(st: Statement, opts: LintOptions): Finding[] {
   // DDL and other non-queries hold nothing the rules look at (parsing dominates lint time, and
   // schema files are mostly DDL) — except CREATE VIEW / CREATE TABLE … AS with a query inside.
   if (UNCHECKED_STATEMENTS.has(firstWord) && !(firstWord === 'create' && /\bselect\b/i.test(st.text))) return [];
-  const parsed = parseWithRepairs(st.text, opts.dialect);
-  if (!parsed.result.ok) {
+  const parsed = parseQuery(st.text, opts.dialect);
+  if (!parsed.ok) {
     const severity = severityFor(PARSE_ERROR_RULE, 'warning', opts);
     if (!severity || UNCHECKED_STATEMENTS.has(firstWord)) return [];
-    return [parseErrorFinding(st.text, parsed.result.message, parsed.result.offset, severity)];
+    return [parseErrorFinding(st.text, parsed.message, parsed.offset, severity)];
   }
   const out: Finding[] = [];
-  const statement: Statement = { ...st, text: parsed.text };
   for (const rule of allSqlRules()) {
     const severity = severityFor(rule.id, rule.defaultSeverity, opts);
     if (!severity) continue;
     if (rule.needsSchema && opts.catalog.tables.size === 0) continue;
     let found: ReturnType<SqlRule['check']>;
     try {
-      found = rule.check({ statement, ast: parsed.result.ast, catalog: opts.catalog, dialect: opts.dialect });
+      found = rule.check({ statement: st, statements: parsed.statements, catalog: opts.catalog, dialect: opts.dialect });
     } catch {
-      // A rule must never take the linter down; an unexpected AST shape means "no opinion".
+      // A rule must never take the linter down; an unexpected model shape means "no opinion".
       continue;
     }
-    for (const f of found) {
-      const mapped = mapBack({ ...f, ruleId: rule.id, severity }, parsed.toOriginal);
-      if (mapped.fixes && parsed.blanked.length) mapped.fixes = mapped.fixes.filter((fx) => !fx.edits.some((e) => parsed.blanked.some((b) => e.start <= b.end && e.end >= b.start)));
-      if (mapped.fixes?.length === 0) delete mapped.fixes;
-      out.push(mapped);
-    }
+    for (const f of found) out.push({ ...f, ruleId: rule.id, severity });
   }
   // Document order, so editors and the CLI list findings top to bottom.
   return out.sort((a, b) => a.start - b.start || a.end - b.end);
@@ -166,17 +160,16 @@ function checkExplained(st: Statement, opts: LintOptions): Finding[] {
   return inner.map((f) => shift(f, start));
 }
 
-function mapBack(f: Finding, toOriginal: (o: number) => number): Finding {
-  const m: Finding = { ...f, start: toOriginal(f.start), end: toOriginal(f.end) };
-  if (f.fixes) m.fixes = f.fixes.map((fx) => ({ ...fx, edits: fx.edits.map((e) => ({ ...e, start: toOriginal(e.start), end: toOriginal(e.end) })) }));
-  return m;
-}
-
 /** The one finding for an unparsable statement: from the error position to the end of its line. */
 function parseErrorFinding(text: string, message: string, offset: number | undefined, severity: Severity): Finding {
   let start = 0;
   let end = text.length;
-  if (offset !== undefined && offset < text.length) {
+  // "syntax error at end of input": point at the last token, where the statement stops short.
+  const last = offset !== undefined && offset >= text.length ? tokenize(text).pop() : undefined;
+  if (last) {
+    start = last.start;
+    end = last.end;
+  } else if (offset !== undefined && offset < text.length) {
     start = offset;
     const nl = text.indexOf('\n', offset);
     end = nl < 0 ? text.length : nl;

@@ -3,8 +3,10 @@
  * `total / 100 >= 50`, `price * 2 > x`). The index holds `age`, not `age + 1`; moving the
  * arithmetic to the constant side (`age = 29`) makes the predicate indexable again.
  */
-import { comparisons, isValueLike, Locator, predicateRoots, queryBlocks, resolveColumn, type QueryBlock } from '../sql/ast';
-import type { AstNode } from '../sql/parse';
+import type { Expr, QueryBlock } from '../query/model';
+import { resolveColumn } from '../query/scope';
+import { comparisons, isConstant, predicateRoots } from '../query/walk';
+import type { Catalog } from '../schema/types';
 import { findColumn } from '../schema/catalog';
 import type { Finding, SqlRule } from './types';
 
@@ -55,29 +57,30 @@ function arith(a: Dec, op: string, b: Dec): Dec | undefined {
 
 /** `col op k` / `k op col` with a plain column and a numeric literal or parameter. */
 interface Shape {
-  column: AstNode;
+  column: Extract<Expr, { kind: 'column' }>;
   arithOp: string;
-  constant: AstNode;
+  constant: Expr;
   columnFirst: boolean;
 }
 
-function shapeOf(node: AstNode): Shape | undefined {
-  if (node?.type !== 'binary_expr' || !ARITH.has(node.operator)) return undefined;
-  if (node.left?.type === 'column_ref' && isValueLike(node.right)) return { column: node.left, arithOp: node.operator, constant: node.right, columnFirst: true };
-  if (node.right?.type === 'column_ref' && isValueLike(node.left)) return { column: node.right, arithOp: node.operator, constant: node.left, columnFirst: false };
+function shapeOf(node: Expr): Shape | undefined {
+  if (node.kind !== 'operator' || !node.left || !ARITH.has(node.op)) return undefined;
+  if (node.left.kind === 'column' && isConstant(node.right)) return { column: node.left, arithOp: node.op, constant: node.right, columnFirst: true };
+  if (node.right.kind === 'column' && isConstant(node.left)) return { column: node.right, arithOp: node.op, constant: node.left, columnFirst: false };
   return undefined;
 }
 
-function numberOf(node: AstNode, text: string): Dec | undefined {
-  if (node?.type === 'number') return parseDec(text);
+/** A plain numeric literal (not a cast, which could change the arithmetic's type). */
+function numberOf(node: Expr, text: string): Dec | undefined {
+  if (node.kind === 'literal' && node.type === 'number') return parseDec(text);
   return undefined;
 }
 
 /** The rewritten comparison `col op' value`, or undefined when no exact, safe rewrite exists. */
-function rewrite(block: QueryBlock, shape: Shape, cmpOp: string, kText: string, cText: string, kNode: AstNode, cNode: AstNode, colText: string): string | undefined {
+function rewrite(block: QueryBlock, catalog: Catalog, shape: Shape, cmpOp: string, kText: string, cText: string, kNode: Expr, cNode: Expr, colText: string): string | undefined {
   const k = numberOf(kNode, kText);
   const c = numberOf(cNode, cText);
-  const resolved = resolveColumn(shape.column, block);
+  const resolved = resolveColumn(shape.column, block, catalog);
   const colType = resolved ? findColumn(resolved.table, resolved.column)?.type ?? '' : '';
   let op = cmpOp;
   const { arithOp, columnFirst } = shape;
@@ -130,24 +133,22 @@ export const expressionOnColumn: SqlRule = {
   },
   fix: 'Move the arithmetic to the constant side (`age + 1 = 30` → `age = 29`).',
   check(ctx) {
-    const loc = new Locator(ctx.statement.text, ctx.dialect);
     const out: Omit<Finding, 'severity' | 'ruleId'>[] = [];
-    for (const block of queryBlocks(ctx.ast, ctx.catalog)) {
+    const text = ctx.statement.text;
+    for (const block of ctx.statements.flatMap((st) => st.blocks)) {
       for (const root of predicateRoots(block)) {
         for (const cmp of comparisons(root)) {
-          const cmpOp = String(cmp.operator).toUpperCase();
-          if (!REWRITABLE_OPS.has(cmpOp) && cmpOp !== 'BETWEEN' && cmpOp !== 'IN') continue;
+          const cmpOp = cmp.op;
+          if (cmp.quantifier || (!REWRITABLE_OPS.has(cmpOp) && cmpOp !== 'BETWEEN' && cmpOp !== 'IN')) continue;
           for (const side of ['left', 'right'] as const) {
             const shape = shapeOf(cmp[side]);
             const otherNode = cmp[side === 'left' ? 'right' : 'left'];
-            if (!shape || !isValueLike(otherNode)) continue;
-            const parts = loc.operands(cmp);
-            if (!parts) continue;
-            const exprRange = parts[side];
-            const colRange = loc.range(shape.column, exprRange);
-            const kRange = loc.range(shape.constant, exprRange);
-            const cRange = parts[side === 'left' ? 'right' : 'left'];
-            const text = ctx.statement.text;
+            if (!shape || !isConstant(otherNode)) continue;
+            const exprRange = cmp[side].range;
+            const cRange = otherNode.range;
+            if (!exprRange || !cRange) continue;
+            const colRange = shape.column.range;
+            const kRange = shape.constant.range;
             const written = text.slice(exprRange.start, exprRange.end);
             const colText = colRange ? text.slice(colRange.start, colRange.end) : 'the column';
             let message = `${written} applies arithmetic to ${colText}, so an index on ${colText} cannot be used for this comparison.`;
@@ -155,10 +156,12 @@ export const expressionOnColumn: SqlRule = {
             if (colRange && kRange && REWRITABLE_OPS.has(cmpOp)) {
               // Normalise so the expression is on the left: `30 = age + 1` means `age + 1 = 30`.
               const op = side === 'left' ? cmpOp : FLIP[cmpOp];
-              const newText = rewrite(block, shape, op, text.slice(kRange.start, kRange.end), text.slice(cRange.start, cRange.end), shape.constant, otherNode, colText);
+              const newText = rewrite(block, ctx.catalog, shape, op, text.slice(kRange.start, kRange.end), text.slice(cRange.start, cRange.end), shape.constant, otherNode, colText);
               if (newText) {
                 message += ` Move the arithmetic to the other side: ${newText}.`;
-                finding.fixes = [{ title: `Rewrite as ${newText}`, edits: [{ start: Math.min(parts.left.start, parts.right.start), end: Math.max(parts.left.end, parts.right.end), newText }] }];
+                const left = cmp.left.range!;
+                const right = cmp.right.range!;
+                finding.fixes = [{ title: `Rewrite as ${newText}`, edits: [{ start: Math.min(left.start, right.start), end: Math.max(left.end, right.end), newText }] }];
               } else {
                 message += ' Move the arithmetic to the constant side.';
               }

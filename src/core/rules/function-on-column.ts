@@ -4,48 +4,43 @@
  * results, so the planner cannot seek with it — unless an expression index on exactly that
  * expression exists, in which case the rule stays silent.
  */
-import {
-  columnRefsIn, comparisons, conjuncts, functionName, isValueLike, Locator, predicateRoots, queryBlocks, resolveColumn,
-  type QueryBlock, type Range,
-} from '../sql/ast';
-import type { AstNode } from '../sql/parse';
+import type { Expr, QueryBlock, Range } from '../query/model';
+import { resolveColumn } from '../query/scope';
+import { columnsIn, comparisons, conjuncts, isConstant, literalValue, predicateRoots } from '../query/walk';
 import { normalizeExpression } from '../sql/tokens';
 import { findColumn } from '../schema/catalog';
 import { createIndexDdl, indexesLeadingWithExpression } from '../schema/indexes';
 import type { Finding, Fix, SqlRule, SqlRuleContext } from './types';
 
+type Comparison = Extract<Expr, { kind: 'comparison' }>;
+
 /** Operators whose column side an index could serve if the column were bare. */
 const INDEXABLE_OPS = new Set(['=', '<', '>', '<=', '>=', 'IN', 'BETWEEN', 'LIKE', 'ILIKE', 'IS']);
 
-/** Function-shaped nodes that are syntax, not a transformation of the column. */
+/** Function-shaped syntax that is not a transformation of the column (node-sql-parser reads `= ANY(…)` as a call). */
 const NOT_TRANSFORMS = new Set(['any', 'all', 'some', 'exists', 'not', 'row']);
 
 /** True when the node transforms a column (function call, cast, EXTRACT) rather than being one. */
-function wrapsColumn(node: AstNode): boolean {
-  if (!node || typeof node !== 'object') return false;
-  const isWrapper =
-    (node.type === 'function' && !NOT_TRANSFORMS.has(functionName(node) ?? '')) || node.type === 'cast' || node.type === 'extract';
-  return isWrapper && columnRefsIn(node).length > 0;
+function wrapsColumn(node: Expr): boolean {
+  const isWrapper = (node.kind === 'function' && !node.window && !NOT_TRANSFORMS.has(node.name)) || (node.kind === 'cast' && node.syntax !== 'typed-literal');
+  return isWrapper && columnsIn(node).length > 0;
 }
 
 /** Date-bucketing shapes that a range on the bare column can replace, with the bucket size. */
-function dateBucket(node: AstNode): { column: AstNode; unit: 'day' | 'month' | 'year' } | undefined {
-  if (node.type === 'function') {
-    const name = functionName(node);
-    const args: AstNode[] = node.args?.value ?? [];
-    if (name === 'date_trunc' && args.length === 2 && args[1]?.type === 'column_ref') {
-      const unit = String(args[0]?.value ?? '').toLowerCase();
+function dateBucket(node: Expr): { column: Expr; unit: 'day' | 'month' | 'year' } | undefined {
+  if (node.kind === 'function') {
+    const args = node.args;
+    if (node.name === 'date_trunc' && args.length === 2 && args[1].kind === 'column') {
+      const unit = (literalValue(args[0])?.value ?? '').toLowerCase();
       if (unit === 'day' || unit === 'month' || unit === 'year') return { column: args[1], unit };
     }
-    if (name === 'date' && args.length === 1 && args[0]?.type === 'column_ref') return { column: args[0], unit: 'day' };
-    if (name === 'year' && args.length === 1 && args[0]?.type === 'column_ref') return { column: args[0], unit: 'year' };
+    if (node.name === 'date' && args.length === 1 && args[0].kind === 'column') return { column: args[0], unit: 'day' };
+    if (node.name === 'year' && args.length === 1 && args[0].kind === 'column') return { column: args[0], unit: 'year' };
+    if (node.name === 'extract' && args.length === 2 && args[1].kind === 'column' && (literalValue(args[0])?.value ?? '').toLowerCase() === 'year') {
+      return { column: args[1], unit: 'year' };
+    }
   }
-  if (node.type === 'extract' && String(node.args?.field).toLowerCase() === 'year' && node.args?.source?.type === 'column_ref') {
-    return { column: node.args.source, unit: 'year' };
-  }
-  if (node.type === 'cast' && node.expr?.type === 'column_ref' && String(node.target?.[0]?.dataType ?? '').toLowerCase() === 'date') {
-    return { column: node.expr, unit: 'day' };
-  }
+  if (node.kind === 'cast' && node.expr.kind === 'column' && node.type === 'date') return { column: node.expr, unit: 'day' };
   return undefined;
 }
 
@@ -63,24 +58,25 @@ function nextBucket(date: string, unit: 'day' | 'month' | 'year'): string | unde
   return t.toISOString().slice(0, 10);
 }
 
-function node(cmp: AstNode, side: 'left' | 'right'): AstNode {
-  return cmp[side];
-}
-
-/** A range rewrite for `bucket(col) = 'YYYY-MM-DD'`, as message text and (for literals) a fix. */
+/**
+ * A range rewrite for `bucket(col) = 'YYYY-MM-DD'`, as message text and (for literals) a fix.
+ * The constant side may be a typed literal or a cast (`DATE '2024-03-01'`, `'2024-03-01'::date`).
+ */
 function rangeRewrite(
-  ctx: SqlRuleContext, loc: Locator, cmp: AstNode, fnSide: 'left' | 'right', bucket: { column: AstNode; unit: 'day' | 'month' | 'year' },
+  ctx: SqlRuleContext, cmp: Comparison, fnSide: 'left' | 'right', bucket: { column: Expr; unit: 'day' | 'month' | 'year' },
   wholeRange: Range, needsParens: boolean,
 ): { text: string; fix?: Fix } | undefined {
-  if (cmp.operator !== '=') return undefined;
-  const colRange = loc.range(bucket.column, wholeRange);
+  if (cmp.op !== '=' || cmp.quantifier) return undefined;
+  const colRange = bucket.column.range;
   if (!colRange) return undefined;
   const col = ctx.statement.text.slice(colRange.start, colRange.end);
+  const fn = cmp[fnSide];
   const other = fnSide === 'left' ? cmp.right : cmp.left;
+  const lit = literalValue(other);
   // `year(col) = 2024` / `extract(year from col) = 2024` compare with a year number.
-  const yearNumber = bucket.unit === 'year' && other?.type === 'number' && Number.isInteger(other.value) && other.value > 0 && other.value < 10000;
-  const startDate = yearNumber ? `${String(other.value).padStart(4, '0')}-01-01` : other?.type === 'single_quote_string' || other?.type === 'string' ? String(other.value) : undefined;
-  const isDateFunction = !(bucket.unit === 'year' && !yearNumber && (node(cmp, fnSide)?.type === 'extract' || functionName(node(cmp, fnSide)) === 'year'));
+  const yearNumber = bucket.unit === 'year' && lit?.type === 'number' && /^\d{1,4}$/.test(lit.value) && Number(lit.value) > 0;
+  const startDate = yearNumber ? `${lit!.value.padStart(4, '0')}-01-01` : lit?.type === 'string' ? lit.value : undefined;
+  const isDateFunction = !(bucket.unit === 'year' && !yearNumber && fn.kind === 'function' && (fn.name === 'extract' || fn.name === 'year'));
   if (startDate !== undefined && isDateFunction) {
     const next = nextBucket(startDate, bucket.unit);
     if (!next) return undefined;
@@ -88,7 +84,7 @@ function rangeRewrite(
     const newText = needsParens ? `(${text})` : text;
     return { text, fix: { title: `Rewrite as a range on ${col}`, edits: [{ start: wholeRange.start, end: wholeRange.end, newText }] } };
   }
-  const otherRange = loc.operands(cmp)?.[fnSide === 'left' ? 'right' : 'left'];
+  const otherRange = other.range;
   if (!otherRange || !isDateFunction) return undefined;
   const value = ctx.statement.text.slice(otherRange.start, otherRange.end);
   const step = ctx.dialect === 'mysql' ? `INTERVAL 1 ${bucket.unit.toUpperCase()}` : `interval '1 ${bucket.unit}'`;
@@ -96,30 +92,28 @@ function rangeRewrite(
 }
 
 /** Checks one side of a comparison; returns a finding when it wraps a column. */
-function checkSide(ctx: SqlRuleContext, loc: Locator, block: QueryBlock, cmp: AstNode, side: 'left' | 'right', topLevel: boolean): Omit<Finding, 'severity' | 'ruleId'> | undefined {
+function checkSide(ctx: SqlRuleContext, block: QueryBlock, cmp: Comparison, side: 'left' | 'right', topLevel: boolean): Omit<Finding, 'severity' | 'ruleId'> | undefined {
   const node = cmp[side];
   const other = cmp[side === 'left' ? 'right' : 'left'];
   if (!wrapsColumn(node)) return undefined;
   // The other side must be something an index lookup could be keyed by: a value, or another table's column.
-  const otherIsValue = isValueLike(other) || other?.type === 'column_ref' || (other?.type === 'expr_list' && isValueLike(other));
-  if (!otherIsValue) return undefined;
-  const parts = loc.operands(cmp);
-  const range = parts?.[side] ?? loc.range(node, loc.range(cmp));
+  if (!isConstant(other) && other.kind !== 'column') return undefined;
+  const range = node.range;
   if (!range) return undefined;
   const written = ctx.statement.text.slice(range.start, range.end);
   const expression = normalizeExpression(written, ctx.dialect);
-  const refs = columnRefsIn(node);
-  const resolved = refs.length === 1 ? resolveColumn(refs[0], block) : undefined;
+  const refs = columnsIn(node);
+  const resolved = refs.length === 1 ? resolveColumn(refs[0], block, ctx.catalog) : undefined;
   if (resolved && indexesLeadingWithExpression(resolved.table, expression).length > 0) return undefined;
-  const colName = resolved?.column ?? refs.map((r) => ctx.statement.text.slice(loc.range(r, range)?.start ?? 0, loc.range(r, range)?.end ?? 0)).filter(Boolean).join(', ');
-  const what = node.type === 'cast' ? 'casts' : 'wraps';
+  const colName = resolved?.column ?? refs.map((r) => (r.range ? ctx.statement.text.slice(r.range.start, r.range.end) : '')).filter(Boolean).join(', ');
+  const what = node.kind === 'cast' ? 'casts' : 'wraps';
   let message = `${written} ${what} the column ${colName || 'in an expression'}, so an index on ${colName || 'the column'} cannot be used for this comparison.`;
   const finding: Omit<Finding, 'severity' | 'ruleId'> = { message, start: range.start, end: range.end };
   const bucket = dateBucket(node);
-  const whole = loc.range(cmp);
+  const whole = cmp.range;
   let rewritten = false;
   if (bucket && whole) {
-    const rewrite = rangeRewrite(ctx, loc, cmp, side, bucket, whole, !topLevel);
+    const rewrite = rangeRewrite(ctx, cmp, side, bucket, whole, !topLevel);
     if (rewrite) {
       rewritten = true;
       message += ` Rewrite it as a range on the bare column: ${rewrite.text}.`;
@@ -129,13 +123,13 @@ function checkSide(ctx: SqlRuleContext, loc: Locator, block: QueryBlock, cmp: As
   // PostgreSQL rejects index expressions that are not IMMUTABLE: date functions and casts of a
   // timestamptz depend on the session time zone, so only the range rewrite can help there.
   const colType = resolved ? findColumn(resolved.table, resolved.column)?.type ?? '' : '';
-  const zoned = ctx.dialect === 'postgresql' && /timestamptz|with time zone/.test(colType) && (bucket !== undefined || node.type === 'cast');
+  const zoned = ctx.dialect === 'postgresql' && /timestamptz|with time zone/.test(colType) && (bucket !== undefined || node.kind === 'cast');
   if (resolved && zoned) {
     if (!rewritten) message += ` Compare ${resolved.column} with a range instead (an expression index on a timestamptz date bucket is not allowed: it depends on the time zone).`;
   } else if (resolved) {
-    const key = node.type === 'function' ? expression : `(${expression})`;
+    const key = node.kind === 'function' ? expression : `(${expression})`;
     const ddl = createIndexDdl(resolved.table, [key], ctx.dialect, { nameParts: [expression] });
-    if (ctx.dialect !== 'mysql' || node.type === 'function') {
+    if (ctx.dialect !== 'mysql' || node.kind === 'function') {
       finding.suggestedIndex = { table: resolved.table.name, ddl: ctx.dialect === 'mysql' ? ddl.replace(`(${key})`, `((${expression}))`) : ddl };
     }
     message += rewritten ? ` Or create an expression index on ${expression}.` : ` Create an expression index on ${expression}, or compare the bare column.`;
@@ -171,15 +165,14 @@ export const functionOnColumn: SqlRule = {
   },
   fix: 'Create an expression index on the expression (`CREATE INDEX … ON users (lower(email))`), or rewrite a date bucket as a range on the bare column (quick fix for literal dates).',
   check(ctx) {
-    const loc = new Locator(ctx.statement.text, ctx.dialect);
     const out: Omit<Finding, 'severity' | 'ruleId'>[] = [];
-    for (const block of queryBlocks(ctx.ast, ctx.catalog)) {
+    for (const block of ctx.statements.flatMap((st) => st.blocks)) {
       for (const root of predicateRoots(block)) {
         const top = new Set(conjuncts(root));
         for (const cmp of comparisons(root)) {
-          if (!INDEXABLE_OPS.has(String(cmp.operator).toUpperCase())) continue;
+          if (!INDEXABLE_OPS.has(cmp.op)) continue;
           for (const side of ['left', 'right'] as const) {
-            const f = checkSide(ctx, loc, block, cmp, side, top.has(cmp));
+            const f = checkSide(ctx, block, cmp, side, top.has(cmp));
             if (f) out.push(f);
           }
         }

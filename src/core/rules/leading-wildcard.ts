@@ -3,19 +3,21 @@
  * A B-tree index orders values by their leading characters; a pattern that starts with a
  * wildcard has no fixed prefix to seek to, so every row is read.
  */
-import { comparisons, Locator, predicateRoots, queryBlocks, resolveColumn, functionName, type Range } from '../sql/ast';
-import type { AstNode } from '../sql/parse';
+import type { Expr } from '../query/model';
+import { resolveColumn } from '../query/scope';
+import { comparisons, predicateRoots } from '../query/walk';
 import { createIndexDdl, quoteIdent } from '../schema/indexes';
 import type { Finding, SqlRule } from './types';
 
 const LIKE_OPS = new Set(['LIKE', 'ILIKE', 'NOT LIKE', 'NOT ILIKE']);
 
 /** The literal text a pattern certainly starts with, or undefined when it is not knowable. */
-function knownPrefix(node: AstNode): string | undefined {
-  if (!node || typeof node !== 'object') return undefined;
-  if (node.type === 'single_quote_string' || node.type === 'string') return String(node.value);
-  if (node.type === 'binary_expr' && node.operator === '||') return knownPrefix(node.left);
-  if (node.type === 'function' && functionName(node) === 'concat') return knownPrefix(node.args?.value?.[0]);
+function knownPrefix(node: Expr | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.kind === 'literal' && node.type === 'string') return node.value;
+  if (node.kind === 'cast') return knownPrefix(node.expr);
+  if (node.kind === 'operator' && node.op === '||') return knownPrefix(node.left);
+  if (node.kind === 'function' && node.name === 'concat') return knownPrefix(node.args[0]);
   return undefined;
 }
 
@@ -46,20 +48,19 @@ export const leadingWildcard: SqlRule = {
   },
   fix: 'Add a trigram GIN index (PostgreSQL, `pg_trgm`) or a FULLTEXT index (MySQL), or search with a trailing wildcard only.',
   check(ctx) {
-    const loc = new Locator(ctx.statement.text, ctx.dialect);
     const out: Omit<Finding, 'severity' | 'ruleId'>[] = [];
-    for (const block of queryBlocks(ctx.ast, ctx.catalog)) {
+    for (const block of ctx.statements.flatMap((st) => st.blocks)) {
       for (const root of predicateRoots(block)) {
         for (const cmp of comparisons(root)) {
-          if (!LIKE_OPS.has(String(cmp.operator).toUpperCase())) continue;
+          if (!LIKE_OPS.has(cmp.op)) continue;
           const prefix = knownPrefix(cmp.right);
           if (!startsWithWildcard(prefix)) continue;
-          const parts = loc.operands(cmp);
-          const range: Range | undefined = parts?.right ?? loc.range(cmp.right, loc.range(cmp) ?? undefined);
+          const range = cmp.right.range;
           if (!range) continue;
-          const resolved = resolveColumn(cmp.left, block);
-          const colText = parts ? ctx.statement.text.slice(parts.left.start, parts.left.end) : 'the column';
-          const op = String(cmp.operator).toUpperCase();
+          const resolved = cmp.left.kind === 'column' ? resolveColumn(cmp.left, block, ctx.catalog) : undefined;
+          const left = cmp.left.range;
+          const colText = left ? ctx.statement.text.slice(left.start, left.end) : 'the column';
+          const op = cmp.op;
           let message = `The ${op} pattern starts with '${prefix![0]}', so no B-tree index on ${colText} can be used: every row is scanned.`;
           const finding: Omit<Finding, 'severity' | 'ruleId'> = { message, start: range.start, end: range.end };
           if (ctx.dialect === 'mysql') {

@@ -3,7 +3,6 @@
  * its leading key, and the query does not constrain the leading key. A B-tree on (a, b) is
  * sorted by a first; without a condition on a, the entries for a given b are spread all over it.
  */
-import { Locator, queryBlocks } from '../sql/ast';
 import { isServed, skippedPrefixIndexes, suggestedDdl, suggestedKeys, tableAccesses } from './table-access';
 import type { IndexDef } from '../schema/types';
 import type { Finding, SqlRule } from './types';
@@ -29,10 +28,10 @@ export const leftmostPrefix: SqlRule = {
   },
   fix: 'Constrain the leading column too, reorder the index so the filtered column leads, or add an index that leads with it.',
   check(ctx) {
-    const loc = new Locator(ctx.statement.text, ctx.dialect);
+    const actx = { text: ctx.statement.text, dialect: ctx.dialect, catalog: ctx.catalog };
     const out: Omit<Finding, 'severity' | 'ruleId'>[] = [];
-    for (const block of queryBlocks(ctx.ast, ctx.catalog)) {
-      for (const access of tableAccesses(block, loc)) {
+    for (const block of ctx.statements.flatMap((st) => st.blocks)) {
+      for (const access of tableAccesses(block, actx)) {
         if (isServed(access)) continue;
         const skipped = skippedPrefixIndexes(access);
         if (skipped.length === 0) continue;

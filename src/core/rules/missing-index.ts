@@ -3,7 +3,6 @@
  * (JOIN … ON) or sorted under a LIMIT by columns that no index leads with, so the database
  * reads the whole table. One finding per table per query block, with DDL in leftmost-prefix order.
  */
-import { Locator, queryBlocks } from '../sql/ast';
 import { describeColumns, isServed, skippedPrefixIndexes, suggestedDdl, suggestedKeys, tableAccesses, type TableAccess } from './table-access';
 import type { Finding, SqlRule } from './types';
 
@@ -40,10 +39,10 @@ export const missingIndex: SqlRule = {
   },
   fix: 'Create the suggested index (`CREATE INDEX payments_account_id_created_at_idx ON payments (account_id, created_at);`).',
   check(ctx) {
-    const loc = new Locator(ctx.statement.text, ctx.dialect);
+    const actx = { text: ctx.statement.text, dialect: ctx.dialect, catalog: ctx.catalog };
     const out: Omit<Finding, 'severity' | 'ruleId'>[] = [];
-    for (const block of queryBlocks(ctx.ast, ctx.catalog)) {
-      for (const access of tableAccesses(block, loc)) {
+    for (const block of ctx.statements.flatMap((st) => st.blocks)) {
+      for (const access of tableAccesses(block, actx)) {
         if (isServed(access) || skippedPrefixIndexes(access).length > 0) continue;
         const uses = [...access.equality, ...access.range, ...access.sort];
         const located = uses.filter((u) => u.range).sort((x, y) => x.range!.start - y.range!.start);

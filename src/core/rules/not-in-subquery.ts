@@ -4,21 +4,21 @@
  * anti-join (it runs a hashed subplan, or a per-row subplan when the result is too big to hash).
  * `NOT EXISTS (SELECT 1 … WHERE y = x)` means what was intended and plans as an anti-join.
  */
-import { Locator, predicateRoots, queryBlocks, resolveColumn, comparisons } from '../sql/ast';
+import type { QueryBlock } from '../query/model';
+import { blockScope, resolveColumn } from '../query/scope';
+import { comparisons, predicateRoots } from '../query/walk';
 import { findColumn } from '../schema/catalog';
-import type { AstNode } from '../sql/parse';
-import type { QueryBlock } from '../sql/ast';
+import type { Catalog } from '../schema/types';
 import type { Finding, SqlRule } from './types';
 
 /** True when the subquery's single output column is known to be NOT NULL (then the NULL trap cannot fire). */
-function selectsNotNull(sub: AstNode, blocks: QueryBlock[]): boolean {
-  const block = blocks.find((b) => b.node === sub);
-  const col = sub?.columns?.[0]?.expr;
-  if (!block || sub.columns.length !== 1 || col?.type !== 'column_ref') return false;
-  const resolved = resolveColumn(col, block);
+function selectsNotNull(block: QueryBlock, catalog: Catalog): boolean {
+  const col = block.selectList[0]?.expr;
+  if (block.kind !== 'select' || block.selectList.length !== 1 || col?.kind !== 'column') return false;
+  const resolved = resolveColumn(col, block, catalog);
   if (!resolved) return false;
   // A column from the nullable side of an outer join can still be NULL.
-  if (block.scope.some((e) => /left|right|full/i.test(String(e.node?.join ?? '')))) return false;
+  if (blockScope(block, catalog).some((e) => e.item.join === 'left' || e.item.join === 'right' || e.item.join === 'full')) return false;
   return findColumn(resolved.table, resolved.column)?.notNull === true || resolved.table.primaryKey.includes(resolved.column);
 }
 
@@ -42,25 +42,22 @@ export const notInSubquery: SqlRule = {
   },
   fix: 'Rewrite as `NOT EXISTS (SELECT 1 FROM … WHERE y = x)`.',
   check(ctx) {
-    const loc = new Locator(ctx.statement.text, ctx.dialect);
-    const blocks = queryBlocks(ctx.ast, ctx.catalog);
     const out: Omit<Finding, 'severity' | 'ruleId'>[] = [];
-    for (const block of blocks) {
+    for (const block of ctx.statements.flatMap((st) => st.blocks)) {
       for (const root of predicateRoots(block)) {
         for (const cmp of comparisons(root)) {
-          if (String(cmp.operator).toUpperCase() !== 'NOT IN') continue;
-          const items = cmp.right?.type === 'expr_list' ? cmp.right.value : [];
-          const sub = items.length === 1 ? items[0]?.ast : undefined;
-          if (!sub || selectsNotNull(sub, blocks)) continue;
-          const parts = loc.operands(cmp);
-          if (!parts) continue;
-          const left = ctx.statement.text.slice(parts.left.start, parts.left.end);
+          if (cmp.op !== 'NOT IN' || cmp.right.kind !== 'subquery') continue;
+          if (selectsNotNull(cmp.right.query, ctx.catalog)) continue;
+          const leftRange = cmp.left.range;
+          const opRange = cmp.opRange;
+          if (!leftRange || !opRange) continue;
+          const left = ctx.statement.text.slice(leftRange.start, leftRange.end);
           out.push({
             message:
               `${left} NOT IN (SELECT …) returns no rows at all if the subquery yields a NULL, and cannot be planned as an anti-join. ` +
               `Use NOT EXISTS (SELECT 1 FROM … WHERE … = ${left}) instead.`,
-            start: parts.op.start,
-            end: parts.op.end,
+            start: opRange.start,
+            end: opRange.end,
           });
         }
       }

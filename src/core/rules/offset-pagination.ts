@@ -3,20 +3,10 @@
  * The database must produce and discard every skipped row, so each page costs more than the
  * last; keyset pagination (`WHERE (sort_key, id) > (…)`) costs the same on every page.
  */
-import { columnRefParts, Locator, queryBlocks } from '../sql/ast';
-import type { AstNode } from '../sql/parse';
 import type { Finding, SqlRule } from './types';
 
 /** Offsets below this, written as literals, are first pages: cheap, and not worth a warning. */
 const SMALL_OFFSET = 1000;
-
-/** The offset value node of a LIMIT clause, if the clause has one. */
-function offsetOf(limit: AstNode): AstNode | undefined {
-  if (!limit || !Array.isArray(limit.value)) return undefined;
-  if (limit.seperator === 'offset') return limit.value[1];
-  if (limit.seperator === ',') return limit.value[0]; // MySQL: LIMIT offset, count
-  return undefined;
-}
 
 export const offsetPagination: SqlRule = {
   kind: 'sql',
@@ -35,38 +25,12 @@ export const offsetPagination: SqlRule = {
   },
   fix: 'Paginate by key: `WHERE (sort_key, id) > ($last_sort_key, $last_id) ORDER BY sort_key, id LIMIT n`, with an index on (sort_key, id).',
   check(ctx) {
-    const loc = new Locator(ctx.statement.text, ctx.dialect);
-    const toks = loc.tokens;
     const out: Omit<Finding, 'severity' | 'ruleId'>[] = [];
-    const blocks = queryBlocks(ctx.ast, ctx.catalog).filter((b) => offsetOf(b.node.limit) !== undefined);
-    if (blocks.length === 0) return out;
-    // Offset clauses in text order; they pair with the blocks that have one, also in text order.
-    const sites: { start: number; end: number }[] = [];
-    for (let i = 0; i < toks.length; i++) {
-      const t = toks[i];
-      if (t.kind === 'word' && t.value === 'offset' && toks[i + 1]) {
-        let j = i + 1;
-        let depth = 0;
-        // The offset expression runs to the end, a closing parenthesis, or the next clause.
-        for (; j < toks.length; j++) {
-          const x = toks[j];
-          if (x.text === '(') depth++;
-          else if (x.text === ')') {
-            if (depth === 0) break;
-            depth--;
-          } else if (depth === 0 && x.kind === 'word' && /^(limit|fetch|for|union|except|intersect|rows?)$/.test(x.value)) break;
-        }
-        sites.push({ start: t.start, end: toks[j - 1].end });
-      } else if (ctx.dialect === 'mysql' && t.kind === 'word' && t.value === 'limit' && toks[i + 2]?.text === ',') {
-        sites.push({ start: t.start, end: toks[i + 3]?.end ?? toks[i + 2].end });
-      }
-    }
-    if (sites.length !== blocks.length) return out;
-    blocks.forEach((block, k) => {
-      const value = offsetOf(block.node.limit);
-      if (value?.type === 'number' && Number(value.value) < SMALL_OFFSET) return;
-      const site = sites[k];
-      const keys = (block.node.orderby ?? []).map((o: AstNode) => columnRefParts(o?.expr)?.column).filter(Boolean) as string[];
+    for (const block of ctx.statements.flatMap((st) => st.blocks)) {
+      const site = block.offsetClause;
+      if (!block.offset || !site) continue;
+      if (block.offset.kind === 'literal' && block.offset.type === 'number' && Number(block.offset.value) < SMALL_OFFSET) continue;
+      const keys = block.orderBy.map((o) => (o.expr.kind === 'column' && o.expr.range ? ctx.statement.text.slice(o.expr.range.start, o.expr.range.end).split('.').pop() : undefined)).filter(Boolean) as string[];
       const keyText = keys.length === 1 ? keys[0] : keys.length ? `(${keys.join(', ')})` : '(sort_key, id)';
       const written = ctx.statement.text.slice(site.start, site.end);
       out.push({
@@ -76,7 +40,7 @@ export const offsetPagination: SqlRule = {
         start: site.start,
         end: site.end,
       });
-    });
-    return out;
+    }
+    return out.sort((a, b) => a.start - b.start);
   },
 };

@@ -3,13 +3,14 @@
  * a range, which it sorts by under a LIMIT — and whether an existing index can serve that.
  * Shared by `missing-index` and `leftmost-prefix`, which must agree on when a table is served.
  */
-import { conjuncts, isValueLike, Locator, predicateRoots, resolveColumn, type QueryBlock, type Range } from '../sql/ast';
-import type { AstNode } from '../sql/parse';
+import type { ColumnExpr, QueryBlock, Range } from '../query/model';
+import { blockScope, resolveColumn } from '../query/scope';
+import { conjuncts, isConstant, predicateRoots } from '../query/walk';
 import { normalizeExpression } from '../sql/tokens';
 import { findColumn } from '../schema/catalog';
 import { createIndexDdl, indexesLeadingWith, isOrderedIndex, quoteIdent } from '../schema/indexes';
 import type { Dialect } from '../dialect';
-import type { IndexDef, Table } from '../schema/types';
+import type { Catalog, IndexDef, Table } from '../schema/types';
 
 export interface ColumnUse {
   column: string;
@@ -41,7 +42,7 @@ export function hasLeadingIndex(table: Table, column: string, conditions?: Set<s
   return indexesLeadingWith(table, column).some((ix) => !ix.where || !conditions || conditions.has(normalizeExpression(ix.where)));
 }
 
-const accessCache = new WeakMap<QueryBlock, TableAccess[]>();
+const accessCache = new WeakMap<QueryBlock, { catalog: Catalog; accesses: TableAccess[] }>();
 
 /** Boolean-like columns (`boolean`, MySQL `tinyint(1)`, `bit(1)`). */
 function isTwoValued(table: Table, column: string): boolean {
@@ -49,18 +50,24 @@ function isTwoValued(table: Table, column: string): boolean {
   return /^(bool|boolean|tinyint\(1\)|bit|bit\(1\))$/.test(type);
 }
 
-/** Collects, per known table, the columns a block constrains (top-level AND conditions only). */
-export function tableAccesses(block: QueryBlock, loc: Locator): TableAccess[] {
-  // missing-index and leftmost-prefix both ask; blocks are cached per AST, so is this.
-  let cached = accessCache.get(block);
-  if (!cached) {
-    cached = computeAccesses(block, loc);
-    accessCache.set(block, cached);
-  }
-  return cached;
+/** What the accesses are computed from: the block, the statement text and the catalog. */
+export interface AccessContext {
+  text: string;
+  dialect: Dialect;
+  catalog: Catalog;
 }
 
-function computeAccesses(block: QueryBlock, loc: Locator): TableAccess[] {
+/** Collects, per known table, the columns a block constrains (top-level AND conditions only). */
+export function tableAccesses(block: QueryBlock, ctx: AccessContext): TableAccess[] {
+  // missing-index and leftmost-prefix both ask; blocks are cached per statement text, so is this.
+  const hit = accessCache.get(block);
+  if (hit && hit.catalog === ctx.catalog) return hit.accesses;
+  const accesses = computeAccesses(block, ctx);
+  accessCache.set(block, { catalog: ctx.catalog, accesses });
+  return accesses;
+}
+
+function computeAccesses(block: QueryBlock, ctx: AccessContext): TableAccess[] {
   const byTable = new Map<Table, TableAccess>();
   const accessFor = (t: Table) => {
     let a = byTable.get(t);
@@ -70,61 +77,58 @@ function computeAccesses(block: QueryBlock, loc: Locator): TableAccess[] {
     }
     return a;
   };
-  const refRange = (ref: AstNode, cmp: AstNode) => loc.range(ref, loc.range(cmp) ?? undefined);
+  const resolve = (ref: ColumnExpr) => resolveColumn(ref, block, ctx.catalog);
   const conditions = new Set<string>();
   // Only partial indexes need the normalised condition texts.
-  const anyPartial = block.scope.some((e) => e.table?.indexes.some((ix) => ix.where));
+  const anyPartial = blockScope(block, ctx.catalog).some((e) => e.table?.indexes.some((ix) => ix.where));
   if (anyPartial) for (const root of predicateRoots(block)) {
     for (const cmp of conjuncts(root)) {
-      const r = loc.range(cmp);
-      if (r) conditions.add(normalizeExpression(loc.text.slice(r.start, r.end), loc.dialect));
+      const r = cmp.range;
+      if (r) conditions.add(normalizeExpression(ctx.text.slice(r.start, r.end), ctx.dialect));
     }
   }
   for (const root of predicateRoots(block)) {
     for (const cmp of conjuncts(root)) {
-      if (cmp?.type !== 'binary_expr') continue;
-      const op = String(cmp.operator).toUpperCase();
+      if (cmp.kind !== 'comparison') continue;
+      const op = cmp.quantifier === 'any' && cmp.op === '=' ? 'IN' : cmp.quantifier ? '' : cmp.op;
       const isEq = EQUALITY_OPS.has(op);
       if (!isEq && !RANGE_OPS.has(op)) continue;
-      if (op === 'IS' && cmp.right?.type !== 'null') continue;
-      const l = cmp.left?.type === 'column_ref' ? resolveColumn(cmp.left, block) : undefined;
-      const r = cmp.right?.type === 'column_ref' ? resolveColumn(cmp.right, block) : undefined;
+      if (op === 'IS' && !(cmp.right.kind === 'literal' && cmp.right.type === 'null')) continue;
+      const l = cmp.left.kind === 'column' ? resolve(cmp.left) : undefined;
+      const r = cmp.right.kind === 'column' ? resolve(cmp.right) : undefined;
+      if (l && r && l.block !== r.block) {
+        // A correlated reference (`o.user_id = u.id` inside EXISTS or LATERAL): per outer row the
+        // outer column is a fixed value, so this is an equality on the inner block's column.
+        const inner = l.block === block ? { res: l, ref: cmp.left } : r.block === block ? { res: r, ref: cmp.right } : undefined;
+        if (inner && isEq && !isTwoValued(inner.res.table, inner.res.column)) push(accessFor(inner.res.table).equality, { column: inner.res.column, range: inner.ref.range });
+        continue;
+      }
       if (l && r) {
         // A join condition: served when either side can be looked up through an index.
         if (l.entry === r.entry || !isEq) continue;
         if (hasLeadingIndex(l.table, l.column, conditions) || hasLeadingIndex(r.table, r.column, conditions)) continue;
-        push(accessFor(l.table).equality, { column: l.column, range: refRange(cmp.left, cmp) });
-        push(accessFor(r.table).equality, { column: r.column, range: refRange(cmp.right, cmp) });
+        push(accessFor(l.table).equality, { column: l.column, range: cmp.left.range });
+        push(accessFor(r.table).equality, { column: r.column, range: cmp.right.range });
         continue;
       }
-      const single0 = l && isValueLike(cmp.right) ? { res: l, ref: cmp.left } : r && isValueLike(cmp.left) && op !== 'BETWEEN' && op !== 'IN' ? { res: r, ref: cmp.right } : undefined;
+      // A subquery on the value side (`x IN (SELECT …)`) is a constant set per execution only when uncorrelated; keep it out.
+      const single0 =
+        l && isConstant(cmp.right) ? { res: l, ref: cmp.left } : r && isConstant(cmp.left) && op !== 'BETWEEN' && op !== 'IN' ? { res: r, ref: cmp.right } : undefined;
       // A B-tree on a two-valued column rarely beats a scan: never suggest one for booleans.
       const single = single0 && !isTwoValued(single0.res.table, single0.res.column) ? single0 : undefined;
       if (!single) continue;
       const a = accessFor(single.res.table);
-      push(isEq ? a.equality : a.range, { column: single.res.column, range: refRange(single.ref, cmp) });
+      push(isEq ? a.equality : a.range, { column: single.res.column, range: single.ref.range });
     }
   }
-  const limit = block.node.limit;
-  const hasLimit = Array.isArray(limit?.value) ? limit.value.length > 0 : !!limit;
-  if (hasLimit && Array.isArray(block.node.orderby)) {
-    const orderStart = findOrderBy(loc);
-    for (const item of block.node.orderby) {
-      const res = item?.expr?.type === 'column_ref' ? resolveColumn(item.expr, block) : undefined;
+  if (block.limit && block.orderBy.length) {
+    for (const item of block.orderBy) {
+      const res = item.expr.kind === 'column' ? resolve(item.expr) : undefined;
       if (!res) break; // only a leading run of plain columns can be served by one index
-      push(accessFor(res.table).sort, { column: res.column, range: loc.range(item.expr, { start: orderStart, end: loc.text.length }) });
+      push(accessFor(res.table).sort, { column: res.column, range: item.expr.range });
     }
   }
   return [...byTable.values()];
-}
-
-/** Offset of the last `ORDER BY` in the statement (where sort columns are searched). */
-function findOrderBy(loc: Locator): number {
-  const toks = loc.tokens;
-  for (let i = toks.length - 2; i >= 0; i--) {
-    if (toks[i].kind === 'word' && toks[i].value === 'order' && toks[i + 1].kind === 'word' && toks[i + 1].value === 'by') return toks[i].start;
-  }
-  return 0;
 }
 
 /** True when an existing ordered index leads with a column the block constrains or sorts by. */

@@ -5,7 +5,7 @@
  */
 import type { OrmIndexForm } from '../schema/orm/indexSyntax';
 import type { Dialect } from '../dialect';
-import type { AstNode } from '../sql/parse';
+import type { QueryStatement } from '../query/model';
 import type { Catalog } from '../schema/types';
 import type { Statement } from '../sql/split';
 
@@ -44,8 +44,8 @@ export interface Finding {
 
 export interface SqlRuleContext {
   statement: Statement;
-  /** One AST per parsed statement (normally one). */
-  ast: AstNode[];
+  /** The statement in the query model (normally one; more when the text held several). */
+  statements: QueryStatement[];
   catalog: Catalog;
   dialect: Dialect;
 }

@@ -1,14 +1,14 @@
 /**
- * The one place that talks to node-sql-parser. Loads only the dialect's build (~300 KB each
- * instead of all dialects), asks for source locations, and caches results by statement text
- * because parsing (~1 ms a statement) dominates lint time.
+ * The one place that talks to node-sql-parser, which reads MySQL for the query model's MySQL
+ * front end (`src/core/query/mysql.ts`; PostgreSQL is read by PostgreSQL's own parser). Loads
+ * only the MySQL build (~300 KB instead of all dialects), asks for source locations, and caches
+ * results by statement text because parsing (~1 ms a statement) dominates lint time.
  */
 import type { Dialect } from '../dialect';
 
-// Per-dialect builds: `require` so the bundler includes exactly these two.
+// The MySQL build only: `require` so the bundler includes exactly it.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const loaders: Record<Dialect, () => { Parser: new () => SqlParser }> = {
-  postgresql: () => require('node-sql-parser/build/postgresql'),
+const loaders: Partial<Record<Dialect, () => { Parser: new () => SqlParser }>> = {
   mysql: () => require('node-sql-parser/build/mysql'),
 };
 
@@ -40,7 +40,9 @@ const parsers = new Map<Dialect, SqlParser>();
 function parserFor(dialect: Dialect): SqlParser {
   let p = parsers.get(dialect);
   if (!p) {
-    const { Parser } = loaders[dialect]();
+    const load = loaders[dialect];
+    if (!load) throw new Error(`node-sql-parser is not used for ${dialect}; parse it through src/core/query/parse.ts`);
+    const { Parser } = load();
     p = new Parser();
     parsers.set(dialect, p);
   }
@@ -84,7 +86,7 @@ export const MAX_PARSE_LENGTH = 100_000;
  * Parses one statement. Never throws: unparsable input yields `{ ok: false, message }`.
  * Results are cached by text, so callers may re-parse unchanged statements freely.
  */
-export function parseStatement(sql: string, dialect: Dialect = 'postgresql'): ParseResult {
+export function parseStatement(sql: string, dialect: Dialect = 'mysql'): ParseResult {
   const key = dialect + '\u0000' + sql;
   const hit = cache.get(key);
   if (hit) return hit;

@@ -17,6 +17,11 @@ ruleTests('expression-on-column', {
   ],
   invalid: [
     {
+      // PostgreSQL only: a cast parameter is a constant and moves as written.
+      sql: 'SELECT id FROM users WHERE age + 1 = $1::int',
+      errors: [{ text: 'age + 1', fixed: 'SELECT id FROM users WHERE age = $1::int - 1' }],
+    },
+    {
       sql: 'SELECT id FROM users WHERE age + 1 = 30',
       errors: [{ text: 'age + 1', message: ['age + 1 applies arithmetic to age', 'an index on age cannot be used', 'age = 29'], fixed: 'SELECT id FROM users WHERE age = 29' }],
     },

@@ -5,12 +5,16 @@ CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, name text, org_i
 CREATE TABLE events (id bigint PRIMARY KEY, user_id bigint, kind text, created_at timestamptz NOT NULL);
 CREATE INDEX users_lower_email_idx ON users (LOWER( email ));
 CREATE TABLE logs (id bigint PRIMARY KEY, logged_at timestamp NOT NULL);
+CREATE TABLE shipments (id bigint PRIMARY KEY, placed_at timestamp NOT NULL);
 `;
 
 ruleTests('function-on-column', {
   schema,
   mysqlSchema: 'CREATE TABLE events (id bigint PRIMARY KEY, kind varchar(20), created_at datetime NOT NULL);',
   valid: [
+    // PostgreSQL only (PostgreSQL's own parser): typed literals and casts on the constant side are constants.
+    "SELECT id FROM logs WHERE logged_at >= DATE '2026-01-05' AND id = CAST($1 AS bigint) AND logged_at < $2::timestamp",
+    'SELECT id FROM users WHERE "name" = $1::text AND email = ANY(ARRAY[$2]::text[])',
     // Functions in the select list, on the value side, aggregates, HAVING.
     'SELECT lower(name) FROM users WHERE id = $1',
     "SELECT id FROM events WHERE created_at > now() - interval '7 days'",
@@ -25,6 +29,32 @@ ruleTests('function-on-column', {
     "SELECT id FROM events WHERE created_at >= '2024-03-01' AND created_at < '2024-03-02'",
   ],
   invalid: [
+    {
+      // PostgreSQL only: a typed literal on the constant side neither hides the finding nor the range rewrite.
+      sql: "SELECT id FROM shipments WHERE date_trunc('day', placed_at) = DATE '2026-01-05'",
+      errors: [{
+        text: "date_trunc('day', placed_at)",
+        message: "Rewrite it as a range on the bare column: placed_at >= '2026-01-05' AND placed_at < '2026-01-06'",
+        fixed: "SELECT id FROM shipments WHERE placed_at >= '2026-01-05' AND placed_at < '2026-01-06'",
+      }],
+    },
+    {
+      sql: "SELECT id FROM shipments WHERE date_trunc('month', placed_at) = '2026-02-01'::date",
+      errors: [{ text: "date_trunc('month', placed_at)", fixed: "SELECT id FROM shipments WHERE placed_at >= '2026-02-01' AND placed_at < '2026-03-01'" }],
+    },
+    {
+      // Statements node-sql-parser could not read: data-modifying CTEs, DELETE … USING, AT TIME ZONE.
+      sql: "WITH gone AS (DELETE FROM events WHERE lower(kind) = 'x' RETURNING id) SELECT count(*) FROM gone",
+      errors: [{ text: 'lower(kind)', ddl: 'CREATE INDEX events_lower_kind_idx ON events (lower(kind));' }],
+    },
+    {
+      sql: 'DELETE FROM events e USING users u WHERE e.user_id = u.id AND lower(u.name) = $1',
+      errors: [{ text: 'lower(u.name)', ddl: 'CREATE INDEX users_lower_name_idx ON users (lower(name));' }],
+    },
+    {
+      sql: "SELECT id FROM users WHERE (created_at AT TIME ZONE 'UTC')::date = $1::date",
+      errors: [{ text: "(created_at AT TIME ZONE 'UTC')::date", message: 'casts the column created_at' }],
+    },
     {
       sql: "SELECT id FROM users WHERE lower(name) = 'ann'",
       errors: [{

@@ -10,6 +10,8 @@ ruleTests('leading-wildcard', {
   schema,
   mysqlSchema: 'CREATE TABLE users (id bigint PRIMARY KEY, email varchar(255) NOT NULL, name varchar(100));',
   valid: [
+    // PostgreSQL only: a cast parameter prefix is not a wildcard.
+    "SELECT id FROM users WHERE name LIKE $1::text || '%'",
     "SELECT id FROM users WHERE email LIKE 'abc%'",
     'SELECT id FROM users WHERE email LIKE $1',
     "SELECT id FROM users WHERE email LIKE $1 || '%'",
@@ -21,6 +23,16 @@ ruleTests('leading-wildcard', {
     { sql: "SELECT id FROM users WHERE name LIKE CONCAT(?, '%')", dialect: 'mysql' },
   ],
   invalid: [
+    {
+      // PostgreSQL only: full-text @@ next to the search, a cast pattern, a pattern in a CTE of a DELETE.
+      sql: "SELECT id FROM users WHERE to_tsvector(name) @@ to_tsquery($1) AND name ILIKE '%' || $2 || '%'",
+      errors: [{ text: "'%' || $2 || '%'" }],
+    },
+    { sql: "SELECT id FROM users WHERE name LIKE '%x'::text", errors: [{ text: "'%x'::text" }] },
+    {
+      sql: "WITH m AS (SELECT id FROM users WHERE email NOT ILIKE '%@test.com') DELETE FROM events USING m WHERE events.user_id = m.id",
+      errors: [{ text: "'%@test.com'", message: 'The NOT ILIKE pattern' }],
+    },
     {
       sql: "SELECT id FROM users WHERE email LIKE '%@example.com'",
       errors: [{

@@ -8,6 +8,8 @@ CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, buyer_id bigint NOT 
 ruleTests('not-in-subquery', {
   schema,
   valid: [
+    // PostgreSQL only: <> ALL (SELECT …) is a different operator (not this rule's concern).
+    'DELETE FROM orders WHERE user_id <> ALL(SELECT id FROM users)',
     "SELECT id FROM orders WHERE user_id NOT IN (1, 2, 3)",
     'SELECT id FROM users u WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.user_id = u.id)',
     'SELECT id FROM users WHERE id IN (SELECT user_id FROM orders)',
@@ -16,6 +18,7 @@ ruleTests('not-in-subquery', {
     'SELECT id FROM orders WHERE user_id NOT IN (SELECT id FROM users)',
   ],
   invalid: [
+    { sql: "UPDATE orders SET buyer_id = 0 WHERE user_id NOT IN (SELECT manager_id FROM users)", errors: [{ text: 'NOT IN' }] },
     {
       sql: 'SELECT id FROM users WHERE id NOT IN (SELECT user_id FROM orders)',
       errors: [{ text: 'NOT IN', message: ['id NOT IN (SELECT …) returns no rows at all if the subquery yields a NULL', 'NOT EXISTS'] }],

@@ -2,6 +2,9 @@ import { ruleTests } from './harness';
 
 ruleTests('offset-pagination', {
   valid: [
+    // PostgreSQL only: FETCH without OFFSET, a small offset under a locking clause.
+    'SELECT id FROM events ORDER BY id FETCH NEXT 10 ROWS ONLY',
+    'SELECT id FROM events ORDER BY id LIMIT 10 OFFSET 20 FOR UPDATE SKIP LOCKED',
     'SELECT id FROM orders ORDER BY id LIMIT 20',
     'SELECT id FROM orders ORDER BY id LIMIT 20 OFFSET 40',
     'SELECT id FROM orders ORDER BY id LIMIT 20 OFFSET 999',
@@ -10,6 +13,7 @@ ruleTests('offset-pagination', {
     { sql: 'SELECT id FROM orders ORDER BY id LIMIT 20', dialect: 'mysql' },
   ],
   invalid: [
+    { sql: 'SELECT id FROM events ORDER BY created_at DESC OFFSET $1 ROWS FETCH FIRST 20 ROWS ONLY', errors: [{ text: 'OFFSET $1 ROWS', message: "the last row's created_at" }] },
     {
       sql: 'SELECT id, total FROM orders ORDER BY created_at DESC, id DESC LIMIT 20 OFFSET $1',
       errors: [{ text: 'OFFSET $1', message: ['read and discard every skipped row', "remember the last row's (created_at, id)"] }],

@@ -8,6 +8,8 @@ CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id)
 ruleTests('select-star', {
   schema,
   valid: [
+    // PostgreSQL only: RETURNING * is not a select list that an index could cover.
+    'DELETE FROM orders WHERE id = $1 RETURNING *',
     'SELECT id, email FROM users',
     'SELECT count(*) FROM orders',
     'SELECT count(*) AS n, max(total) FROM orders WHERE user_id = $1',
@@ -18,6 +20,7 @@ ruleTests('select-star', {
     "SELECT row_to_json(u.*) FROM users u",
   ],
   invalid: [
+    { sql: 'INSERT INTO orders SELECT * FROM orders WHERE id = $1 ON CONFLICT (id) DO NOTHING', errors: [{ text: '*' }] },
     {
       sql: 'SELECT * FROM users WHERE id = $1',
       errors: [{ text: '*', message: ['SELECT * reads every column', 'index-only scan'], fixed: 'SELECT id, email, "displayName" FROM users WHERE id = $1' }],

@@ -76,7 +76,7 @@ $$;`;
     assert.deepEqual(slices(doc, lint(doc)), [
       'function-on-column:placed_at::date',
       'function-on-column:lower(email)',
-      "leading-wildcard:'%' || v_total",
+      "leading-wildcard:'%' || v_total::text",
       "leading-wildcard:'%@test'",
       'expression-on-column:total + 1',
     ]);

@@ -7,26 +7,11 @@
  * plain-words warnings.
  */
 
+import type { MysqlNodeFacts } from '../plan/model';
+
 type Json = Record<string, unknown>;
 
-/** MySQL's facts about one step, as the plan model carries them. */
-export interface MysqlNodeFacts {
-  accessType?: string;
-  key?: string;
-  possibleKeys?: string[];
-  usedKeyParts?: string[];
-  ref?: string[];
-  /** Rows read per scan of this table (MySQL: rows_examined_per_scan, MariaDB: rows). */
-  rowsExamined?: number;
-  /** Percentage of examined rows that survive the table's conditions. */
-  filtered?: number;
-  /** Covering index: the rows come from the index alone ("Using index"). */
-  usingIndex?: boolean;
-  /** Rows are sorted after reading ("Using filesort"). */
-  usingFilesort?: boolean;
-  /** A temporary table is built ("Using temporary"). */
-  usingTemporary?: boolean;
-}
+export type { MysqlNodeFacts };
 
 /** Readable names for MySQL's access types (the type itself stays in `MySQL.accessType`). */
 const ACCESS_NAMES: Record<string, string> = {

@@ -36,7 +36,7 @@ ORDER BY o.total_cents DESC
 LIMIT 20`;
 
 /** The subset of VS Code's Dark Modern theme variables the view uses. */
-const DARK_THEME: Record<string, string> = {
+export const DARK_THEME: Record<string, string> = {
   '--vscode-font-family': "-apple-system, BlinkMacSystemFont, 'Segoe UI', system-ui, Ubuntu, 'Droid Sans', sans-serif",
   '--vscode-font-size': '13px',
   '--vscode-editor-font-family': "'Droid Sans Mono', monospace",
@@ -104,7 +104,7 @@ async function realView(): Promise<{ view: PlanView; suggestions: IndexSuggestio
 }
 
 /** Stand-in for the webview host API: records messages; answers `ready` with the plan and suggestions. */
-function fakeHostScript(messages: HostToWebview[]): string {
+export function fakeHostScript(messages: HostToWebview[]): string {
   return `
     window.__posted = [];
     let saved;
@@ -218,7 +218,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e) => {
-  console.error(e instanceof Error ? e.stack ?? e.message : e);
-  process.exit(1);
-});
+// Run as a script; imported (scripts/screenshot-live-plan.ts) it only lends its theme and host stand-in.
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e instanceof Error ? e.stack ?? e.message : e);
+    process.exit(1);
+  });
+}

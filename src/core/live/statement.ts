@@ -71,6 +71,7 @@ export async function guardPostgres(text: string): Promise<GuardedStatement> {
 
 /** `guardPostgres` once the parser is loaded. */
 export function guardPostgresSync(text: string): GuardedStatement {
+  if (!text.trim()) throw new LiveError('refused', 'there is no SQL statement to explain');
   const parsed = parsePgSync(text);
   if (!parsed.ok) throw new LiveError('refused', `not sent: PostgreSQL's parser cannot read this statement (${parsed.message}); ${ALLOWED}`);
   const stmts = parsed.tree.stmts ?? [];

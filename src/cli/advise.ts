@@ -34,7 +34,7 @@ the candidates are merged (one index serving several queries is preferred) and t
 of each extra index is noted.
 
 Options:
-  --schema <path>        DDL file or folder (repeatable; required)
+  --schema <path>        DDL file or folder (repeatable; required unless --database-url)
   --query "<sql>"        advise on this one statement instead of files
   --rows <table=N,…>     synthetic rows per table (default 10000 each; k/m suffixes allowed)
   --default-rows <N>     rows for tables not named in --rows

@@ -24,7 +24,7 @@ SELECT/INSERT/UPDATE/DELETE/MERGE is ever sent, in a transaction that is rolled 
 Parameters ($1, ?, :name) get representative values from the compared column.
 
 Options:
-  --schema <path>        DDL file or folder (repeatable; required)
+  --schema <path>        DDL file or folder (repeatable; required unless --database-url)
   --rows <table=N,…>     synthetic rows per table (default 10000 each; k/m suffixes allowed)
   --default-rows <N>     rows for tables not named in --rows
   --analyze              run EXPLAIN ANALYZE (inside a transaction that is rolled back)

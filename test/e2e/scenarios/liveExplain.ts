@@ -72,7 +72,8 @@ export const liveExplain: Scenario = {
       await wb.screenshot('live-explain');
 
       await wb.runCommand(PICK_COMMAND);
-      await wb.page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Bundled engine' }).first().click();
+      // Its description is unique to the picker item (the palette's command title also says "bundled engine").
+      await wb.page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'PGlite, synthetic rows' }).first().click();
       await waitFor('the status bar to show the bundled engine', () => wb.page.locator('.statusbar').innerText(), (t) => t.includes('Bundled engine'), 10_000);
     } finally {
       await server.stop();

@@ -37,7 +37,8 @@ const nodeCommon = {
   format: 'cjs',
   sourcemap: production ? false : 'linked',
   minify: production,
-  external: ['vscode'],
+  // pg's optional native binding (libpq) is never used: the pure-JS client is.
+  external: ['vscode', 'pg-native'],
   define: { 'import.meta.url': '__importMetaUrl' },
   banner: { js: importMetaBanner },
   logLevel: 'warning',

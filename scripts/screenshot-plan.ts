@@ -39,7 +39,7 @@ ORDER BY o.total_cents DESC
 LIMIT 20`;
 
 /** The subset of VS Code's Dark Modern theme variables the view uses. */
-const DARK_THEME: Record<string, string> = {
+export const DARK_THEME: Record<string, string> = {
   '--vscode-font-family': "-apple-system, BlinkMacSystemFont, 'Segoe UI', system-ui, Ubuntu, 'Droid Sans', sans-serif",
   '--vscode-font-size': '13px',
   '--vscode-editor-font-family': "'Droid Sans Mono', monospace",
@@ -234,7 +234,7 @@ function bigPlanView(size: number): PlanView {
 }
 
 /** Stand-in for the webview host API: records messages and answers them from `replies`. */
-function fakeHostScript(replies: Partial<Record<WebviewToHost['type'], HostToWebview[]>>): string {
+export function fakeHostScript(replies: Partial<Record<WebviewToHost['type'], HostToWebview[]>>): string {
   return `
     window.__posted = [];
     const replies = ${JSON.stringify(replies).replace(/</g, '\\u003c')};
@@ -501,7 +501,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e) => {
-  console.error(e instanceof Error ? e.stack ?? e.message : e);
-  process.exit(1);
-});
+// Run as a script; imported (scripts/screenshot-live-plan.ts) it only lends its theme and host stand-in.
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e instanceof Error ? e.stack ?? e.message : e);
+    process.exit(1);
+  });
+}

@@ -14,17 +14,22 @@ import { renderPlanText } from '../core/plan/text';
 import { makeNonce } from '../core/webviewPage';
 import { dialectOption, formatOption, parseCommandLine, rowsOption, wholeNumber } from './args';
 import { EXIT, UsageError, type CliIO } from './io';
+import { databaseUrl, LIVE_HELP, LIVE_OPTIONS, liveFailure, openLive } from './live';
 import { loadSchema } from './schema';
 import { askServer, engineSocketPath, KEEP_ENGINE_IDLE_MINUTES, serveEngine, startServer, type ServerReply } from './engineServer';
 import type { ExplainResult, SchemaLoadProblem } from '../core/engine/types';
 
 const HELP = `Usage: sql-plan-advisor explain --schema <path> [options] "<sql>"
+       sql-plan-advisor explain --database-url <url> [options] "<sql>"
 
 Explains one statement in the bundled PostgreSQL engine (PGlite), loaded with the schema and
-synthetic rows. Parameters ($1, ?, :name) get representative values from the compared column.
+synthetic rows — or, with --database-url, on that live server (its own EXPLAIN; only one
+SELECT/INSERT/UPDATE/DELETE/MERGE is ever sent, in a transaction that is rolled back).
+Parameters ($1, ?, :name) get representative values from the compared column.
 
 Options:
-  --schema <path>        schema file or folder: SQL DDL, schema.prisma, ORM models/migrations (repeatable; required)
+  --schema <path>        schema file or folder: SQL DDL, schema.prisma, ORM models/migrations
+                         (repeatable; required unless --database-url)
   --rows <table=N,…>     synthetic rows per table (default 10000 each; k/m suffixes allowed)
   --default-rows <N>     rows for tables not named in --rows
   --analyze              run EXPLAIN ANALYZE (inside a transaction that is rolled back)
@@ -33,7 +38,7 @@ Options:
   --dialect postgresql|mysql
   --keep-engine          keep the loaded engine running in the background (${KEEP_ENGINE_IDLE_MINUTES} minutes after
                          its last use) and reuse it: later runs on the same schema skip the start
-  -h, --help             show this help
+${LIVE_HELP}  -h, --help             show this help
 `;
 
 /** Entry of the `explain` subcommand. */
@@ -48,6 +53,7 @@ export async function runExplain(argv: string[], io: CliIO): Promise<number> {
     'keep-engine': { type: 'boolean' },
     // Internal: the background process `--keep-engine` starts.
     'serve-engine': { type: 'boolean' },
+    ...LIVE_OPTIONS,
     help: { type: 'boolean', short: 'h' },
   });
   if (args.flag('help')) {
@@ -59,11 +65,30 @@ export async function runExplain(argv: string[], io: CliIO): Promise<number> {
   const rows = rowsOption(args.strings('rows'));
   const defaultRows = wholeNumber(args.string('default-rows'), '--default-rows');
   const schemaPaths = args.strings('schema');
-  if (!schemaPaths.length) throw new UsageError('--schema <path> is required (the DDL the query runs against)');
+  const url = databaseUrl(args, io);
+  if (!schemaPaths.length && !url) throw new UsageError('--schema <path> is required (the DDL the query runs against), or --database-url <url>');
   if (args.positionals.length !== 1) {
     throw new UsageError(args.positionals.length ? 'give the SQL as one quoted argument' : 'missing the SQL statement to explain');
   }
   const sql = args.positionals[0];
+  if (url) {
+    // A live server plans against its own schema and statistics; --schema is not needed.
+    let server;
+    try {
+      server = await openLive(url, args);
+    } catch (err) {
+      return liveFailure(err, io, 'explain');
+    }
+    try {
+      const result = await server.explain({ sql, analyze: args.flag('analyze') });
+      printResult(result, sql, format, io, `${server.capabilities.version} at ${server.target.display}`);
+      return EXIT.ok;
+    } catch (err) {
+      return liveFailure(err, io, 'explain');
+    } finally {
+      await server.close();
+    }
+  }
   const analyze = args.flag('analyze');
   const { catalog, sources } = await loadSchema(schemaPaths, io, dialect);
   const engineOptions = { rows, defaultRows, dialect };
@@ -123,8 +148,10 @@ function printProblems(problems: SchemaLoadProblem[], io: CliIO): void {
   for (const p of problems) io.err(`sql-plan-advisor explain: schema: ${p.statement}: ${p.message}\n`);
 }
 
-function printResult(result: ExplainResult, sql: string, format: 'text' | 'json' | 'html', io: CliIO): void {
+/** Prints a plan as text (PostgreSQL's tree + warnings), the contract's JSON, or the self-contained HTML page. */
+function printResult(result: ExplainResult, sql: string, format: 'text' | 'json' | 'html', io: CliIO, server?: string): void {
   const model = buildPlanModel(result.plan, { relationRows: result.relationRows });
+  if (server) model.source = server;
   const warnings = model.warnings.map((w) => w.message);
   if (format === 'html') {
     io.out(renderPlanHtml({ model, plan: [result.plan], sql, executedSql: result.executedSql, nonce: makeNonce() }));
@@ -135,6 +162,7 @@ function printResult(result: ExplainResult, sql: string, format: 'text' | 'json'
           plan: result.plan,
           warnings,
           executedSql: result.executedSql,
+          ...(server ? { server } : {}),
           ...(result.parameters ? { parameters: result.parameters } : {}),
           ...(result.notes ? { notes: result.notes } : {}),
         },

@@ -10,6 +10,8 @@ export interface CliIO {
   err(text: string): void;
   /** Directory that relative paths are resolved against and reported relative to. */
   cwd: string;
+  /** Environment variables the command may read (`DATABASE_URL`); none when absent (tests). */
+  env?: Record<string, string | undefined>;
 }
 
 /** Signature every subcommand module exports (`runLint`, `runExplain`, `runAdvise`). */
@@ -39,6 +41,7 @@ export function processIO(): CliIO {
     out: (text) => void process.stdout.write(text),
     err: (text) => void process.stderr.write(text),
     cwd: process.cwd(),
+    env: process.env,
   };
 }
 

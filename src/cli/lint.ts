@@ -19,6 +19,7 @@ import { formatJson, formatText } from './format';
 import { EXIT, UsageError, type CliIO } from './io';
 import { locateFindings, type LintReport } from './report';
 import { formatSarif } from './sarif';
+import { databaseUrl, LIVE_HELP, LIVE_OPTIONS, liveFailure, openLive } from './live';
 import { readSchemaSources } from './schema';
 import { VERSION } from './version';
 
@@ -34,7 +35,7 @@ Options:
   --dialect <name>       postgresql (default) or mysql
   --format <name>        text (default), json or sarif
   --rule <id>=<level>    override a rule's severity: off, error, warning, info, hint (repeatable)
-  -h, --help             show this help
+${LIVE_HELP}  -h, --help             show this help
 
 Exit status: 0 no findings, 1 findings, 2 usage error or unreadable input.
 `;
@@ -47,6 +48,8 @@ export interface LintRunOptions {
   /** `--schema` paths; when empty the linted `.sql` files are the schema. */
   schema: string[];
   rules?: RuleSettings;
+  /** A ready catalog (read from a live server): used instead of any DDL files. */
+  catalog?: Catalog;
 }
 
 export interface LintRunResult {
@@ -84,12 +87,15 @@ export function lintPaths(paths: string[], options: LintRunOptions, io: CliIO): 
     }
   }
 
-  // Without --schema: the DDL in the linted .sql files, ORM schemas among the linted TS/JS files
-  // (their readers skip other code cheaply), and any schema.prisma under the linted folders.
-  const sources: SchemaSource[] = options.schema.length
-    ? readSchemaSources(options.schema, io)
-    : [...texts.map((t) => ({ file: t.shown, text: t.text })), ...prismaSchemas(paths, io)].sort((a, b) => comparePaths(a.file, b.file));
-  const catalog = buildCatalog(sources, options.dialect);
+  // Without --schema (or a server's catalog): the DDL in the linted .sql files, ORM schemas among
+  // the linted TS/JS files (their readers skip other code cheaply), and any schema.prisma under
+  // the linted folders.
+  const sources: SchemaSource[] = options.catalog
+    ? []
+    : options.schema.length
+      ? readSchemaSources(options.schema, io)
+      : [...texts.map((t) => ({ file: t.shown, text: t.text })), ...prismaSchemas(paths, io)].sort((a, b) => comparePaths(a.file, b.file));
+  const catalog = options.catalog ?? buildCatalog(sources, options.dialect);
   reportSchemaProblems(catalog, sources, io);
 
   const report: LintReport = { findings: [], filesChecked: texts.length };
@@ -150,6 +156,7 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
     dialect: { type: 'string' },
     format: { type: 'string' },
     rule: { type: 'string', multiple: true },
+    ...LIVE_OPTIONS,
     help: { type: 'boolean', short: 'h' },
   });
   if (args.flag('help')) {
@@ -163,7 +170,25 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
 
   // PostgreSQL's parser reads the DDL and the SQL inside views and functions; load it once.
   if (dialect === 'postgresql') await loadPgParser();
-  const { report, inputProblems } = lintPaths(args.positionals, { dialect, schema: args.strings('schema'), rules }, io);
+  const schema = args.strings('schema');
+  const url = schema.length ? undefined : databaseUrl(args, io);
+  let serverCatalog: Catalog | undefined;
+  let lintDialect = dialect;
+  if (url) {
+    // The schema comes from the server (unless --schema was given): catalog only, no queries run.
+    try {
+      const server = await openLive(url, args);
+      try {
+        serverCatalog = (await server.schema()).catalog;
+        if (args.string('dialect') === undefined) lintDialect = server.dialect;
+      } finally {
+        await server.close();
+      }
+    } catch (err) {
+      return liveFailure(err, io, 'lint');
+    }
+  }
+  const { report, inputProblems } = lintPaths(args.positionals, { dialect: lintDialect, schema, rules, catalog: serverCatalog }, io);
   if (format === 'json') io.out(formatJson(report));
   else if (format === 'sarif') io.out(formatSarif(report, io.cwd, VERSION));
   else io.out(formatText(report));

@@ -10,9 +10,10 @@ import { embeddedSqlAt, extractSql } from '../core/embedded/extract';
 import { ormQueries, ormQueryAt } from '../core/embedded/orm/index';
 import type { Catalog } from '../core/schema/types';
 import { splitStatements } from '../core/sql/split';
+import type { Connections } from './connections';
 import { getEngineHost, type EngineHost } from './engineHost';
 import { registerOpenPlan } from './openPlanCommand';
-import { PlanPanel } from './planPanel';
+import { PlanPanel, type LivePlanSource } from './planPanel';
 import type { WorkspaceSchema } from './workspaceSchema';
 
 const SQL_LANGUAGES = ['sql'];
@@ -30,13 +31,20 @@ interface LensArgs {
 }
 
 /** Registers both explain commands and the CodeLens provider. */
-export function registerExplain(context: vscode.ExtensionContext, schema: WorkspaceSchema): void {
+export function registerExplain(context: vscode.ExtensionContext, schema: WorkspaceSchema, connections?: Connections): void {
   // Created now (cheap: the worker starts on the first explain) so other features can share it.
   const host = getEngineHost(context, schema);
   const explain = (analyze: boolean) => async (args?: LensArgs) => {
     const target = await findTarget(schema.catalog, args);
     if (!target) return;
-    PlanPanel.show(context, host, schema, { ...target, analyze });
+    let live: LivePlanSource | undefined;
+    try {
+      live = connections ? await livePlanSource(connections) : undefined;
+    } catch (err) {
+      void vscode.window.showErrorMessage(`SQL Plan Advisor: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
+    PlanPanel.show(context, host, schema, { ...target, analyze, ...(live ? { live, dialect: live.dialect } : {}) });
   };
   const lenses = new ExplainLensProvider(schema);
   context.subscriptions.push(
@@ -52,6 +60,20 @@ export function registerExplain(context: vscode.ExtensionContext, schema: Worksp
   );
   registerOpenPlan(context, host, schema);
   prewarmWhenSqlIsShown(context, host);
+}
+
+/** The picked live server as a plan source (schema read from it), or undefined for the bundled engine. */
+async function livePlanSource(connections: Connections): Promise<LivePlanSource | undefined> {
+  const server = await connections.server();
+  if (!server) return undefined;
+  const schema = await server.schema();
+  return {
+    engine: server,
+    dialect: server.dialect,
+    server: `${server.capabilities.version} at ${server.target.display}`,
+    catalog: schema.catalog,
+    canVerify: server.dialect === 'postgresql' && server.capabilities.hypopg,
+  };
 }
 
 /** Delay between a SQL editor appearing and the background engine start. */

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { registerAdvisorCommands } from './advisorCommands';
 import { registerCodeActions } from './codeActions';
+import { Connections } from './connections';
 import { registerExplain } from './explainCommand';
 import { registerLinting } from './lintDiagnostics';
 import { registerLintHover } from './lintHover';
@@ -31,7 +32,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const lint = registerLinting(context, schema);
   registerCodeActions(context, lint, schema);
   registerLintHover(context, lint);
-  registerExplain(context, schema);
+  const connections = new Connections(context);
+  context.subscriptions.push(connections);
+  registerExplain(context, schema, connections);
   registerAdvisorCommands(context, schema);
   registerSelectionView(context, schema);
 }

@@ -13,6 +13,8 @@ import { renderPlanText } from '../core/plan/text';
 import { planPageHtml } from '../../webview/plan/page';
 import { makeNonce } from '../core/webviewPage';
 import type { HostToWebview, PlanView, WebviewToHost } from '../../webview/plan/protocol';
+import type { PlanEngine } from '../core/engine/types';
+import type { Catalog } from '../core/schema/types';
 import type { EngineHost } from './engineHost';
 import type { WorkspaceSchema } from './workspaceSchema';
 
@@ -25,6 +27,20 @@ export interface ExplainTarget {
   origin?: string;
   /** The statement's place in its file: the panel header links back to it. */
   location?: vscode.Location;
+  /** Plan on this live server instead of the bundled engine. */
+  live?: LivePlanSource;
+}
+
+/** A live server as the panel's plan source. */
+export interface LivePlanSource {
+  engine: PlanEngine;
+  /** The server's dialect (the target's dialect setting does not apply to it). */
+  dialect: Dialect;
+  /** "PostgreSQL 15.18 at db.internal:5432/shop": the panel names the server the plan came from. */
+  server: string;
+  catalog: Catalog;
+  /** Candidates can be verified on the server (HypoPG); otherwise the panel says how to get advice. */
+  canVerify: boolean;
 }
 
 export class PlanPanel implements vscode.Disposable {
@@ -157,11 +173,12 @@ export class PlanPanel implements vscode.Disposable {
       type: 'loading',
       sql: target.sql,
       analyze: opts.analyze,
-      message: opts.withIndexes ? 'Planning with the hypothetical index…' : 'Planning… (the first Explain also starts the PostgreSQL engine)',
+      message: opts.withIndexes ? 'Planning with the hypothetical index…' : target.live ? `Planning on ${target.live.server}…` : 'Planning… (the first Explain also starts the PostgreSQL engine)',
     });
     let view: PlanView;
+    const engine = target.live?.engine ?? this.host;
     try {
-      const result = await this.host.explain({ sql: target.sql, analyze: opts.analyze, withIndexes: opts.withIndexes });
+      const result = await engine.explain({ sql: target.sql, analyze: opts.analyze, withIndexes: opts.withIndexes });
       const { nodes: _nodes, ...model } = buildPlanModel(result.plan, { relationRows: result.relationRows });
       void _nodes;
       view = {
@@ -173,9 +190,9 @@ export class PlanPanel implements vscode.Disposable {
         json: JSON.stringify([result.plan], null, 2),
         parameters: result.parameters ?? [],
         notes: result.notes ?? [],
-        schemaProblems: this.host.schemaProblems,
+        schemaProblems: engine.schemaProblems,
         withIndexes: opts.withIndexes ?? [],
-        origin: target.origin,
+        origin: target.live ? [target.origin, target.live.server].filter(Boolean).join(' · ') : target.origin,
         originLink: !!target.location,
         definitions: this.definitions(),
       };
@@ -190,10 +207,17 @@ export class PlanPanel implements vscode.Disposable {
   }
 
   private async suggest(gen: number, target: ExplainTarget): Promise<void> {
+    if (target.live && !target.live.canVerify) {
+      const message = `Index advice for ${target.live.server} is verified with HypoPG on the server, which is not available here; run \`sql-plan-advisor advise --database-url …\` to verify in the bundled engine mirroring the server.`;
+      await this.post({ type: 'suggestions', state: 'unavailable', message });
+      return;
+    }
     await this.post({ type: 'suggestions', state: 'loading' });
     try {
       await loadQueryParsers();
-      const suggestions = await suggestIndexes(target.sql, this.schema.catalog, this.host, { dialect: target.dialect });
+      const engine = target.live?.engine ?? this.host;
+      const catalog = target.live?.catalog ?? this.schema.catalog;
+      const suggestions = await suggestIndexes(target.sql, catalog, engine, { dialect: target.live?.dialect ?? target.dialect });
       if (gen === this.generation) await this.post({ type: 'suggestions', state: 'done', suggestions });
     } catch (err) {
       if (gen === this.generation) {

@@ -64,6 +64,8 @@ export interface PlanNode {
   buffers?: Buffers;
   /** Actual rows ÷ estimated rows (per loop), when analysed; > 1 means under-estimated. */
   estimateFactor?: number;
+  /** MySQL's own vocabulary, for plans converted from MySQL / MariaDB `EXPLAIN FORMAT=JSON`. */
+  mysql?: MysqlNodeFacts;
   /** True for the costliest node and every node above it. */
   onCostliestPath: boolean;
   warnings: string[];
@@ -75,7 +77,27 @@ export interface PlanNode {
   fields?: Record<string, unknown>;
 }
 
-export type WarningKind = 'seq-scan-filter' | 'row-estimate' | 'sort-spill' | 'hash-spill' | 'repeated-seq-scan' | 'heap-fetches';
+/** MySQL's facts about one plan step (access type, key, rows examined, filtered, Using …). */
+export interface MysqlNodeFacts {
+  /** ALL, index, range, ref, eq_ref, const, system, index_merge, fulltext… */
+  accessType?: string;
+  key?: string;
+  possibleKeys?: string[];
+  usedKeyParts?: string[];
+  ref?: string[];
+  /** Rows read per scan of this table (MySQL: rows_examined_per_scan, MariaDB: rows). */
+  rowsExamined?: number;
+  /** Percentage of examined rows that survive the table's conditions. */
+  filtered?: number;
+  /** Covering index: rows come from the index alone ("Using index"). */
+  usingIndex?: boolean;
+  /** Rows are sorted after reading ("Using filesort"). */
+  usingFilesort?: boolean;
+  /** A temporary table is built ("Using temporary"). */
+  usingTemporary?: boolean;
+}
+
+export type WarningKind = 'seq-scan-filter' | 'row-estimate' | 'sort-spill' | 'hash-spill' | 'repeated-seq-scan' | 'heap-fetches' | 'mysql-full-scan' | 'mysql-filesort' | 'mysql-temporary';
 
 export interface PlanWarning {
   nodeId: number;
@@ -246,6 +268,7 @@ function toNode(p: Json, depth: number, nodes: PlanNode[]): PlanNode {
     sortSpaceType: str(p['Sort Space Type']),
     hashBatches: num(p['Hash Batches']),
     buffers: buffersOf(p),
+    ...(p.MySQL && typeof p.MySQL === 'object' ? { mysql: p.MySQL as MysqlNodeFacts } : {}),
     onCostliestPath: false,
     warnings: [],
     children: [],
@@ -263,6 +286,26 @@ function toNode(p: Json, depth: number, nodes: PlanNode[]): PlanNode {
 function fieldsOf(p: Json): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(p)) if (k !== 'Plans') out[k] = v;
+  return out;
+}
+
+/** MySQL's access type and "Using …" flags in plain words. */
+function mysqlWarnings(n: PlanNode, m: MysqlNodeFacts): { kind: WarningKind; message: string }[] {
+  const out: { kind: WarningKind; message: string }[] = [];
+  const examined = m.rowsExamined ?? 0;
+  if ((m.accessType === 'ALL' || m.accessType === 'index') && examined >= 1000) {
+    const what = m.accessType === 'ALL' ? `Full table scan on ${n.relation} (access type ALL)` : `Full index scan of ${m.key ?? 'an index'} on ${n.relation} (access type index)`;
+    const keeps = m.filtered !== undefined && m.filtered < 100 ? `, and its conditions keep about ${formatCount(m.filtered)}% of them` : '';
+    const why = n.filter ? `: no index serves ${n.filter}` : m.accessType === 'ALL' ? ': no usable index for this table' : '';
+    out.push({ kind: 'mysql-full-scan', message: `${what} examines ~${formatCount(examined)} rows${keeps}${why}.` });
+  }
+  if (m.usingFilesort) {
+    const key = n.sortKey?.length ? ` by ${n.sortKey.join(', ')}` : '';
+    out.push({ kind: 'mysql-filesort', message: `Rows are sorted${key} after they are read (Using filesort): no index returns them in this order.` });
+  }
+  if (m.usingTemporary) {
+    out.push({ kind: 'mysql-temporary', message: 'MySQL builds a temporary table (Using temporary) to group, de-duplicate or combine rows; an index on the GROUP BY columns can avoid it.' });
+  }
   return out;
 }
 
@@ -317,6 +360,7 @@ function parentIndex(nodes: PlanNode[]): Parents {
 function nodeWarnings(n: PlanNode, analyzed: boolean, ctx: PlanContext, all: Parents): { kind: WarningKind; message: string }[] {
   const out: { kind: WarningKind; message: string }[] = [];
   const where = n.relation ? `${n.relation}` : n.label;
+  if (n.mysql) out.push(...mysqlWarnings(n, n.mysql));
 
   if (n.nodeType === 'Seq Scan' && n.filter) {
     if (analyzed && n.rowsRemovedByFilter !== undefined) {

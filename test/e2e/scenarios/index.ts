@@ -7,9 +7,10 @@ import type { Scenario } from '../scenario';
 import { embeddedTs } from './embeddedTs';
 import { explain } from './explain';
 import { inHostSuite } from './inHostSuite';
+import { liveExplain } from './liveExplain';
 import { malformed } from './malformed';
 import { quickFix } from './quickFix';
 import { selection } from './selection';
 import { sqlDiagnostics } from './sqlDiagnostics';
 
-export const scenarios: Scenario[] = [malformed, sqlDiagnostics, embeddedTs, quickFix, explain, selection, inHostSuite];
+export const scenarios: Scenario[] = [malformed, sqlDiagnostics, embeddedTs, quickFix, explain, liveExplain, selection, inHostSuite];

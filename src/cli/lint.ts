@@ -7,7 +7,7 @@
  */
 import type { Dialect } from '../core/dialect';
 import { lintDocument } from '../core/lint/document';
-import type { RuleSettings } from '../core/lint/types';
+import type { LintOptions, RuleSettings } from '../core/lint/types';
 import { buildCatalog } from '../core/schema/catalog';
 import type { Catalog, SchemaSource } from '../core/schema/types';
 import { LineIndex } from '../core/sql/locate';
@@ -17,6 +17,7 @@ import { formatJson, formatText } from './format';
 import { EXIT, UsageError, type CliIO } from './io';
 import { locateFindings, type LintReport } from './report';
 import { formatSarif } from './sarif';
+import { openIndex, readProjectSettings, saveIndex } from './project';
 import { readSchemaSources } from './schema';
 import { VERSION } from './version';
 
@@ -31,6 +32,8 @@ Options:
   --dialect <name>       postgresql (default) or mysql
   --format <name>        text (default), json or sarif
   --rule <id>=<level>    override a rule's severity: off, error, warning, info, hint (repeatable)
+  --config <file>        project settings (default: .sql-plan-advisor.json in the working folder):
+                         embedded.sqlFunctions (extra SQL wrappers), nPlusOne.relaxedGlobs
   -h, --help             show this help
 
 Exit status: 0 no findings, 1 findings, 2 usage error or unreadable input.
@@ -44,6 +47,8 @@ export interface LintRunOptions {
   /** `--schema` paths; when empty the linted `.sql` files are the schema. */
   schema: string[];
   rules?: RuleSettings;
+  /** `--config` file (default `.sql-plan-advisor.json` when present). */
+  config?: string;
 }
 
 export interface LintRunResult {
@@ -88,10 +93,19 @@ export function lintPaths(paths: string[], options: LintRunOptions, io: CliIO): 
   reportSchemaProblems(catalog, sources, io);
 
   const report: LintReport = { findings: [], filesChecked: texts.length };
-  const lintOptions = { dialect: options.dialect, catalog, rules: options.rules };
+  // Wrappers are found across files: the index reads the project's imports from disk.
+  const settings = readProjectSettings(io.cwd, options.config, io);
+  const index = openIndex(io.cwd, texts.filter((t) => !isSqlFile(t.file)), settings);
+  const lintOptions: LintOptions = {
+    dialect: options.dialect,
+    catalog,
+    rules: options.rules,
+    embedded: { resolverFor: (f) => index.resolverFor(f), sqlFunctions: settings.sqlFunctions, relaxedGlobs: settings.relaxedGlobs },
+  };
   for (const t of texts) {
     report.findings.push(...locateFindings(t.shown, t.text, lintDocument(t.file, t.text, lintOptions)));
   }
+  saveIndex(io.cwd, index);
   return { report, catalog, inputProblems };
 }
 
@@ -135,6 +149,7 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
     dialect: { type: 'string' },
     format: { type: 'string' },
     rule: { type: 'string', multiple: true },
+    config: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (args.flag('help')) {
@@ -146,7 +161,7 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
   const rules = ruleOptions(args.strings('rule'));
   if (args.positionals.length === 0) throw new UsageError('lint needs at least one file or folder');
 
-  const { report, inputProblems } = lintPaths(args.positionals, { dialect, schema: args.strings('schema'), rules }, io);
+  const { report, inputProblems } = lintPaths(args.positionals, { dialect, schema: args.strings('schema'), rules, config: args.string('config') }, io);
   if (format === 'json') io.out(formatJson(report));
   else if (format === 'sarif') io.out(formatSarif(report, io.cwd, VERSION));
   else io.out(formatText(report));

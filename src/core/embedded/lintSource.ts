@@ -9,6 +9,8 @@ import { lintSql, PARSE_ERROR_RULE } from '../lint/linter';
 import type { DocumentFinding, LintOptions } from '../lint/types';
 import { nPlusOne } from '../rules/n-plus-one';
 import { extractSql, MAX_SOURCE_LENGTH, type EmbeddedSql } from './extract';
+import { DEFAULT_RELAXED_GLOBS, matchesAnyGlob } from './globs';
+import { isLintedDialect, type SinkResolver } from './sinks';
 
 type SourceModule = typeof import('./source');
 let sourceModule: SourceModule | undefined;
@@ -39,12 +41,13 @@ export function lintSource(fileName: string, text: string, opts: LintOptions): D
   if (text.length > MAX_SOURCE_LENGTH) {
     return [info(`This file is ${(text.length / 1e6).toFixed(1)} MB; files over ${MAX_SOURCE_LENGTH / 1e6} MB are not scanned for embedded SQL.`)];
   }
-  const configKey = opts.dialect + '\u0000' + JSON.stringify(opts.rules ?? {});
+  const resolver = resolverOf(fileName, text, opts);
+  const configKey = opts.dialect + '\u0000' + JSON.stringify(opts.rules ?? {}) + '\u0000' + resolver.version + '\u0000' + JSON.stringify(opts.embedded?.relaxedGlobs ?? null);
   const hit = cache.get(fileName);
   if (hit && hit.text === text && hit.configKey === configKey && hit.catalog === opts.catalog) return hit.findings;
   let findings: DocumentFinding[];
   try {
-    findings = lintUncached(fileName, text, opts);
+    findings = lintUncached(fileName, text, opts, resolver);
   } catch (err) {
     // Pathologically nested code can exhaust the stack in a tree walk.
     const why = err instanceof RangeError ? 'it is too deeply nested' : String((err as Error)?.message ?? err).slice(0, 200);
@@ -56,9 +59,32 @@ export function lintSource(fileName: string, text: string, opts: LintOptions): D
   return findings;
 }
 
-function lintUncached(fileName: string, text: string, opts: LintOptions): DocumentFinding[] {
+type IndexModule = typeof import('../workspace/index');
+let indexModule: IndexModule | undefined;
+
+/**
+ * The sink resolver for a file: the workspace index's when the caller has one, otherwise a
+ * one-file index (wrappers declared in the same file, and the configured `sqlFunctions`).
+ */
+function resolverOf(fileName: string, text: string, opts: LintOptions): SinkResolver {
+  const shared = opts.embedded?.resolverFor?.(fileName);
+  if (shared) return shared;
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { WorkspaceIndex } = (indexModule ??= require('../workspace/index') as IndexModule);
+  const index = new WorkspaceIndex(
+    { readFile: (f) => (f === fileName ? text : undefined), fileExists: (f) => f === fileName },
+    { sqlFunctions: opts.embedded?.sqlFunctions },
+  );
+  index.update(fileName, text);
+  const r = index.resolverFor(fileName);
+  return { ...r, version: `local:${JSON.stringify(opts.embedded?.sqlFunctions ?? [])}` };
+}
+
+function lintUncached(fileName: string, text: string, opts: LintOptions, resolver: SinkResolver): DocumentFinding[] {
   const out: DocumentFinding[] = [];
-  for (const embedded of extractSql(fileName, text, opts.dialect)) {
+  for (const embedded of extractSql(fileName, text, opts.dialect, resolver)) {
+    // SQL for ClickHouse, BigQuery… is listed by `queries` but never checked as PostgreSQL.
+    if (!isLintedDialect(embedded.engine, opts.dialect)) continue;
     for (const f of lintSql(embedded.sql, opts)) {
       const mapped = mapFinding(f, embedded);
       if (mapped) out.push(mapped);
@@ -66,8 +92,12 @@ function lintUncached(fileName: string, text: string, opts: LintOptions): Docume
   }
   const setting = opts.rules?.[nPlusOne.id];
   if (setting !== 'off') {
-    const severity = setting ?? nPlusOne.defaultSeverity;
-    for (const f of nPlusOne.check(parser().parseSource(fileName, text))) out.push({ ...f, ruleId: nPlusOne.id, severity });
+    // Tests, seeds and migrations loop over a handful of fixtures: reported, at info.
+    const relaxed = matchesAnyGlob(fileName, opts.embedded?.relaxedGlobs ?? DEFAULT_RELAXED_GLOBS);
+    for (const f of nPlusOne.check(parser().parseSource(fileName, text), { queryingLabel: resolver.queryingLabel })) {
+      const severity = relaxed || f.severity === 'info' ? 'info' : setting ?? nPlusOne.defaultSeverity;
+      out.push({ ...f, ruleId: nPlusOne.id, severity });
+    }
   }
   return dedupe(out).sort((a, b) => a.start - b.start || a.end - b.end);
 }

@@ -78,15 +78,39 @@ function isInside(node: ts.Node, container: ts.Node): boolean {
   return node.pos >= container.pos && node.end <= container.end;
 }
 
+/** Knowledge from beyond the file: project functions (in other files) that query. */
+export interface NPlusOneContext {
+  queryingLabel?(ref: { root: string; members: string[] }): string | undefined;
+}
+
+/** `load` → root `load`; `users.load` → root `users`, members `[load]`. */
+function refOf(e: ts.Expression): { root: string; members: string[] } | undefined {
+  const members: string[] = [];
+  let x = unwrap(e);
+  while (ts.isPropertyAccessExpression(x)) {
+    members.unshift(x.name.text);
+    x = unwrap(x.expression);
+  }
+  return ts.isIdentifier(x) ? { root: x.text, members } : undefined;
+}
+
 /** Finds every N+1 pattern in a parsed source file. */
-export function findNPlusOne(sf: ts.SourceFile): NPlusOneFinding[] {
+export function findNPlusOne(sf: ts.SourceFile, ctx: NPlusOneContext = {}): NPlusOneFinding[] {
   const calls: DbCall[] = [];
+  const crossFile: { node: ts.CallExpression; label: string }[] = [];
+  const localNames = declaredFunctionNames(sf);
   const localCalls: { node: ts.Node; target: { name: string; method: boolean } }[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node)) {
       if (!isInnerLink(node)) {
         const hit = classifyCall(node, sf);
         if (hit) calls.push(hit);
+        else if (ctx.queryingLabel) {
+          // A project function from another file that queries (`await loadUser(id)`).
+          const ref = refOf(node.expression);
+          const label = ref && !(ref.members.length === 0 && localNames.has(ref.root)) ? ctx.queryingLabel(ref) : undefined;
+          if (label) crossFile.push({ node, label });
+        }
       }
       const target = localCallee(node.expression);
       if (target) localCalls.push({ node, target });
@@ -104,6 +128,15 @@ export function findNPlusOne(sf: ts.SourceFile): NPlusOneFinding[] {
   visit(sf);
 
   const findings: NPlusOneFinding[] = [];
+  for (const { node, label } of crossFile) {
+    const loop = enclosingLoop(node, sf);
+    if (!loop) continue;
+    findings.push({
+      message: `\`${shortText(node.expression, sf)}()\` queries the database (\`${label}\`) and runs once per iteration of ${loop.description}: one query per item (N+1). Add a batched variant that takes all the ids (\`WHERE id = ANY($1)\` / an IN list) and call it once.`,
+      start: node.expression.getStart(sf),
+      end: node.expression.end,
+    });
+  }
   const querying = new Map<string, QueryingFunction>();
   for (const call of calls) {
     const fn = namedFunctionOf(call.node);
@@ -145,3 +178,13 @@ function enclosingLoopOfReference(ref: ts.Node, sf: ts.SourceFile) {
   return { node: iteration, description: `\`${shortText(iteration.expression, sf, 40)}()\` (line ${line})` };
 }
 
+
+/** Names of functions declared at the top of the file (local callees are handled in-file). */
+function declaredFunctionNames(sf: ts.SourceFile): Set<string> {
+  const names = new Set<string>();
+  for (const st of sf.statements) {
+    if (ts.isFunctionDeclaration(st) && st.name) names.add(st.name.text);
+    if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name) && d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer))) names.add(d.name.text);
+  }
+  return names;
+}

@@ -13,8 +13,16 @@ import type { Finding, RuleMeta } from './types';
 /** A rule that checks a parsed TS/JS source file rather than a SQL statement. */
 export interface SourceRule extends RuleMeta {
   kind: 'source';
-  /** Returns findings with offsets into the source file's text. */
-  check(sf: ts.SourceFile): Omit<Finding, 'severity' | 'ruleId'>[];
+  /**
+   * Returns findings with offsets into the source file's text; a finding may carry its own
+   * `info` severity (a loop over a literal list of a few items).
+   */
+  check(sf: ts.SourceFile, ctx?: SourceRuleContext): (Omit<Finding, 'severity' | 'ruleId'> & { severity?: 'info' })[];
+}
+
+/** What a source rule may know beyond the file: calls to project functions that query. */
+export interface SourceRuleContext {
+  queryingLabel?(ref: { root: string; members: string[] }): string | undefined;
 }
 
 export const nPlusOne: SourceRule = {
@@ -40,10 +48,10 @@ export const nPlusOne: SourceRule = {
     ],
   },
   fix: 'Batch: one query with `WHERE id = ANY($1)` / `IN (…)`, `findMany({ where: { id: { in: ids } } })`, or eager loading (`include`, `relations`, `populate`).',
-  check(sf) {
+  check(sf, ctx) {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const { findNPlusOne } = require('../embedded/nPlusOne') as typeof import('../embedded/nPlusOne');
-    return findNPlusOne(sf);
+    return findNPlusOne(sf, ctx);
   },
 };
 

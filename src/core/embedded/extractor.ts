@@ -183,7 +183,10 @@ class SqlBuilder {
   private values = 0;
 
   private valuePlaceholder(): string {
-    return this.dialect === 'mysql' ? '?' : `$${++this.values}`;
+    if (this.dialect === 'mysql') return '?';
+    // Wrapper SQL numbers only real values (fragments and repeated names take no number),
+    // as the wrapper does when it rewrites them; elsewhere every hole counts, as drivers do.
+    return `$${this.fragmentHoles ? ++this.values : this.params.length + 1}`;
   }
 
   private identifierPlaceholder(): string {

@@ -420,10 +420,12 @@ function summarizeFunction(
         if (method && RAW_METHODS.has(method) && ts.isPropertyAccessExpression(callee) && (j === 0 || method === 'raw')) {
           const recv = callee.expression;
           const recvName = ts.isIdentifier(unwrap(recv)) ? (unwrap(recv) as ts.Identifier).text : ts.isPropertyAccessExpression(unwrap(recv)) ? (unwrap(recv) as ts.PropertyAccessExpression).name.text : '';
-          if (RAW_NEEDS_DB.has(method) && !/db|database|sql|conn|client|pool|knex|duck|clickhouse|bigquery|snowflake|stmt|prisma|tx|trx/i.test(recvName)) return;
-          const { dialect, via } = receiverDialect(recv);
-          if (!out.directSinks.some((s) => s.param === t)) out.directSinks.push(via ? { param: t, dialect, via } : { param: t, dialect });
-          return;
+          const dbLike = !RAW_NEEDS_DB.has(method) || /db|database|sql|conn|client|pool|knex|duck|clickhouse|bigquery|snowflake|stmt|prisma|tx|trx/i.test(recvName);
+          if (dbLike && recv.kind !== ts.SyntaxKind.ThisKeyword) {
+            const { dialect, via } = receiverDialect(recv);
+            if (!out.directSinks.some((s) => s.param === t)) out.directSinks.push(via ? { param: t, dialect, via } : { param: t, dialect });
+            return;
+          }
         }
         if (ref) out.flows.push({ param: t, callee: ref, argIndex: j });
       });

@@ -5,7 +5,8 @@
  */
 import ts = require('typescript');
 import { classifyCall, classifyTaggedTemplate, isInnerLink, type DbCall } from './calls';
-import { enclosingLoop, iterationCallOf } from './loops';
+import { loopShape } from './loopShape';
+import { enclosingLoop, iterationCallOf, type LoopContext } from './loops';
 import { shortText, unwrap } from './source';
 
 /** A finding of the n-plus-one rule, with offsets into the source text. */
@@ -13,6 +14,31 @@ export interface NPlusOneFinding {
   message: string;
   start: number;
   end: number;
+  /** Set for repetitions reported below the rule's severity (a literal list of a few items). */
+  severity?: 'info';
+}
+
+/**
+ * The finding for a database call repeated by `loop`, or undefined when the repetition is
+ * not N+1 (a batch/drain or retry loop, Prisma's same-tick batching). `what` names the call
+ * as the message starts (`\`prisma.user.findUnique()\``), `advise` is the batching advice.
+ */
+function judge(what: string, dbNode: ts.Node, family: string, loop: LoopContext, reported: ts.Node, sf: ts.SourceFile, advise: string): NPlusOneFinding | undefined {
+  const shape = loopShape(dbNode, family, loop);
+  const at = { start: reported.getStart(sf), end: reported.end };
+  switch (shape.kind) {
+    case 'batch':
+    case 'prisma-batched':
+      return undefined;
+    case 'parent-walk':
+      return { ...at, message: `${what} runs once per level of the walk up a parent chain in ${loop.description}: one query per ancestor (N+1). Fetch the whole chain in one query with a recursive CTE (\`WITH RECURSIVE\` … \`UNION ALL\` joining each row to its parent).` };
+    case 'literal':
+      return { ...at, severity: 'info', message: `${what} runs once per item of a ${shape.items}-item literal list in ${loop.description}: ${shape.items} queries. Fine for a fixed handful; if the list grows, batch them. ${advise}` };
+    case 'invariant':
+      return { ...at, message: `${what} runs the same query on every iteration of ${loop.description}: its arguments do not change in the loop. Hoist it out of the loop and reuse the result.` };
+    default:
+      return { ...at, message: `${what} runs once per iteration of ${loop.description}: one query per item (N+1). ${advise}` };
+  }
 }
 
 /** Batching advice per API family; writes get bulk-write advice. */
@@ -131,11 +157,9 @@ export function findNPlusOne(sf: ts.SourceFile, ctx: NPlusOneContext = {}): NPlu
   for (const { node, label } of crossFile) {
     const loop = enclosingLoop(node, sf);
     if (!loop) continue;
-    findings.push({
-      message: `\`${shortText(node.expression, sf)}()\` queries the database (\`${label}\`) and runs once per iteration of ${loop.description}: one query per item (N+1). Add a batched variant that takes all the ids (\`WHERE id = ANY($1)\` / an IN list) and call it once.`,
-      start: node.expression.getStart(sf),
-      end: node.expression.end,
-    });
+    const f = judge(`\`${shortText(node.expression, sf)}()\` queries the database (\`${label}\`) and`, node.expression, 'project', loop, node.expression, sf,
+      'Add a batched variant that takes all the ids (`WHERE id = ANY($1)` / an IN list) and call it once.');
+    if (f) findings.push(f);
   }
   const querying = new Map<string, QueryingFunction>();
   for (const call of calls) {
@@ -147,11 +171,8 @@ export function findNPlusOne(sf: ts.SourceFile, ctx: NPlusOneContext = {}): NPlu
     }
     const loop = enclosingLoop(call.node, sf);
     if (!loop) continue;
-    findings.push({
-      message: `\`${call.label}\` runs once per iteration of ${loop.description}: one query per item (N+1). ${advice(call)}`,
-      start: call.node.getStart(sf),
-      end: call.node.end,
-    });
+    const f = judge(`\`${call.label}\``, call.node, call.family, loop, call.node, sf, advice(call));
+    if (f) findings.push(f);
   }
   for (const { node, target } of localCalls) {
     const q = querying.get((target.method ? 'this.' : '') + target.name);
@@ -160,11 +181,8 @@ export function findNPlusOne(sf: ts.SourceFile, ctx: NPlusOneContext = {}): NPlu
     if (!loop) continue;
     const callee = ts.isCallExpression(node) ? node.expression : node;
     const line = sf.getLineAndCharacterOfPosition(q.call.node.getStart(sf)).line + 1;
-    findings.push({
-      message: `\`${shortText(callee, sf)}()\` queries the database (\`${q.call.label}\`, line ${line}) and runs once per iteration of ${loop.description}: one query per item (N+1). ${advice(q.call)}`,
-      start: callee.getStart(sf),
-      end: callee.end,
-    });
+    const f = judge(`\`${shortText(callee, sf)}()\` queries the database (\`${q.call.label}\`, line ${line}) and`, callee, 'project', loop, callee, sf, advice(q.call));
+    if (f) findings.push(f);
   }
   findings.sort((a, b) => a.start - b.start);
   return findings;

@@ -124,3 +124,20 @@ describe('workspace index: sinks across files', () => {
     assert.equal(parseSummaries('{"version":0,"summaries":{}}').size, 0);
   });
 });
+
+describe('n-plus-one in tests, seeds and migrations (relaxed globs)', () => {
+  const code = "export async function seed(ids) { for (const id of ids) await pool.query('INSERT INTO t (id) VALUES ($1)', [id]); }";
+  const catalog = buildCatalog([], 'postgresql');
+  const severityOf = (file: string, relaxedGlobs?: string[]) =>
+    lintDocument(file, code, { dialect: 'postgresql', catalog, embedded: relaxedGlobs ? { relaxedGlobs } : undefined }).filter((f) => f.ruleId === 'n-plus-one').map((f) => f.severity);
+  it('reports at info by default in tests, seeds and migrations, at the rule severity elsewhere', () => {
+    assert.deepEqual(severityOf('/p/src/orders.test.ts'), ['info']);
+    assert.deepEqual(severityOf('/p/prisma/seed/users.ts'), ['info']);
+    assert.deepEqual(severityOf('/p/db/migrations/0003_backfill.ts'), ['info']);
+    assert.deepEqual(severityOf('/p/src/orders.ts'), ['warning']);
+  });
+  it('follows the configured globs', () => {
+    assert.deepEqual(severityOf('/p/scripts/backfill.ts', ['**/scripts/**']), ['info']);
+    assert.deepEqual(severityOf('/p/src/orders.test.ts', ['**/scripts/**']), ['warning']);
+  });
+});

@@ -320,6 +320,9 @@ function classifyLink(call: ts.CallExpression, sf: ts.SourceFile, outer: ts.Call
       if (INSTANCE_OPS.has(name)) return at('orm', name !== 'reload' && name !== 'populate');
       return at('sequelize', !/^(get|count|has)/.test(name));
     }
+    // `shapes.forEach((s) => s.remove())`: a synchronous callback whose promise nobody
+    // awaits is DOM/canvas clean-up far more often than an unawaited ORM write.
+    if (INSTANCE_OPS.has(name) && isSyncConciseBody(call)) return undefined;
     const root = chainRoot(receiver);
     if (!root || !ts.isIdentifier(root) || /^[A-Z]/.test(root.text)) return undefined;
     if (SERVICE_RECEIVER.test(recvName ?? '') || isDbReceiverName(recvName) || SERVICE_RECEIVER.test(root.text)) return undefined;
@@ -328,6 +331,14 @@ function classifyLink(call: ts.CallExpression, sf: ts.SourceFile, outer: ts.Call
     return at('sequelize', !/^(get|count|has)/.test(name));
   }
   return undefined;
+}
+
+/** True when the call is the whole body of a non-async arrow function (`(x) => x.remove()`). */
+function isSyncConciseBody(call: ts.CallExpression): boolean {
+  let n: ts.Node = call;
+  while (n.parent && ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const p = n.parent;
+  return !!p && ts.isArrowFunction(p) && p.body === n && !p.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
 }
 
 /** Innermost expression of a property/call chain (`order` in `order.items.get()`). */

@@ -77,12 +77,17 @@ function originOfIdentifier(id: ts.Identifier, isDbCall: (call: ts.CallExpressio
   }
   if (ts.isParameter(decl)) {
     const fn = decl.parent;
-    const t = decl.type;
+    let t = decl.type;
+    // `HTMLElement[]`: the items have the element type.
+    while (t && ts.isArrayTypeNode(t)) t = t.elementType;
     if (t && ts.isTypeReferenceNode(t)) {
       const name = ts.isIdentifier(t.typeName) ? t.typeName.text : t.typeName.right.text;
       if (OTHER_TYPES.test(name)) return 'other';
-      const typeDecl = ts.isIdentifier(t.typeName) ? findDeclaration(t.typeName.text, decl) : undefined;
-      if (typeDecl && (ts.isImportSpecifier(typeDecl) || ts.isImportClause(typeDecl))) {
+      // `Konva.Stage`, `THREE.Scene`: the namespace's import decides.
+      let head: ts.EntityName = t.typeName;
+      while (ts.isQualifiedName(head)) head = head.left;
+      const typeDecl = findDeclaration(head.text, decl);
+      if (typeDecl && (ts.isImportSpecifier(typeDecl) || ts.isImportClause(typeDecl) || ts.isNamespaceImport(typeDecl))) {
         let d: ts.Node = typeDecl;
         while (!ts.isImportDeclaration(d)) d = d.parent;
         if (ts.isStringLiteral(d.moduleSpecifier)) return originOfPackage(d.moduleSpecifier.text);

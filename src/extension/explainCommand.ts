@@ -24,6 +24,8 @@ interface LensArgs {
   uri: string;
   start: number;
   end: number;
+  /** The statement itself, when the caller already has it (the Queries view: SQL behind a project wrapper). */
+  sql?: string;
 }
 
 /** Registers both explain commands and the CodeLens provider. */
@@ -82,7 +84,7 @@ async function findTarget(args?: LensArgs): Promise<{ sql: string; dialect: Dial
   const d = dialect();
   if (args && typeof args.uri === 'string') {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri));
-    const sql = statementFromLens(doc, args, d);
+    const sql = typeof args.sql === 'string' && args.sql.trim() ? args.sql : statementFromLens(doc, args, d);
     return sql ? { sql, dialect: d, origin: origin(doc, args.start) } : undefined;
   }
   const editor = vscode.window.activeTextEditor;

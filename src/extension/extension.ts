@@ -9,7 +9,9 @@ import { registerCodeActions } from './codeActions';
 import { registerExplain } from './explainCommand';
 import { registerLinting } from './lintDiagnostics';
 import { registerLintHover } from './lintHover';
+import { registerQueriesView } from './queriesView';
 import { registerSelectionView } from './selectionView';
+import { WorkspaceIndexService } from './workspaceIndex';
 import { WorkspaceSchema } from './workspaceSchema';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -28,12 +30,17 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   // Read the workspace DDL in the background; activation does not wait for it.
   void schema.refresh();
-  const lint = registerLinting(context, schema);
+  // SQL wrappers across files: indexed in a worker, in the background.
+  const workspaceIndex = new WorkspaceIndexService(context);
+  context.subscriptions.push(workspaceIndex);
+  void workspaceIndex.build();
+  const lint = registerLinting(context, schema, workspaceIndex);
   registerCodeActions(context, lint, schema);
   registerLintHover(context, lint);
   registerExplain(context, schema);
   registerAdvisorCommands(context, schema);
   registerSelectionView(context, schema);
+  registerQueriesView(context, schema);
 }
 
 export function deactivate(): void {

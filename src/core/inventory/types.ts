@@ -37,7 +37,7 @@ export interface InventoryInput {
   files: readonly InventoryFile[];
   dialect: Dialect;
   /** Cross-file sink answers for a TS/JS file (the workspace index). */
-  resolverFor?(file: string): SinkResolver;
+  resolverFor?(file: string): SinkResolver | undefined;
 }
 
 /** A source of inventory items. */

@@ -17,7 +17,7 @@ export interface LintOptions {
 /** Cross-file knowledge and settings for TS/JS sources. */
 export interface EmbeddedLintOptions {
   /** The workspace index's answers for a file; without it only same-file wrappers are seen. */
-  resolverFor?(fileName: string): SinkResolver;
+  resolverFor?(fileName: string): SinkResolver | undefined;
   /** Extra sinks named in settings (`sqlFunctions`). */
   sqlFunctions?: readonly SinkInfo[];
   /** Globs (tests, seeds, migrations) where `n-plus-one` reports at `info`. */

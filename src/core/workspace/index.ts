@@ -74,6 +74,19 @@ export class WorkspaceIndex {
     return true;
   }
 
+  /**
+   * Installs a summary computed elsewhere (the index worker) for a file nobody has opened
+   * since; a file already updated from an editor keeps its fresher summary.
+   */
+  adopt(file: string, hash: string, summary: FileSummary, overwrite = false): void {
+    const old = this.entries.get(file);
+    if (old && !overwrite) return;
+    if (old?.hash === hash) return;
+    this.entries.set(file, { hash, summary });
+    this.missing.delete(file);
+    this.invalidate();
+  }
+
   /** Forgets a deleted file. */
   remove(file: string): void {
     if (this.entries.delete(file)) this.invalidate();

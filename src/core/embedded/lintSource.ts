@@ -41,13 +41,14 @@ export function lintSource(fileName: string, text: string, opts: LintOptions): D
   if (text.length > MAX_SOURCE_LENGTH) {
     return [info(`This file is ${(text.length / 1e6).toFixed(1)} MB; files over ${MAX_SOURCE_LENGTH / 1e6} MB are not scanned for embedded SQL.`)];
   }
-  const resolver = resolverOf(fileName, text, opts);
-  const configKey = opts.dialect + '\u0000' + JSON.stringify(opts.rules ?? {}) + '\u0000' + resolver.version + '\u0000' + JSON.stringify(opts.embedded?.relaxedGlobs ?? null);
+  const shared = opts.embedded?.resolverFor?.(fileName);
+  const resolverKey = shared?.version ?? `local:${JSON.stringify(opts.embedded?.sqlFunctions ?? [])}`;
+  const configKey = opts.dialect + '\u0000' + JSON.stringify(opts.rules ?? {}) + '\u0000' + resolverKey + '\u0000' + JSON.stringify(opts.embedded?.relaxedGlobs ?? null);
   const hit = cache.get(fileName);
   if (hit && hit.text === text && hit.configKey === configKey && hit.catalog === opts.catalog) return hit.findings;
   let findings: DocumentFinding[];
   try {
-    findings = lintUncached(fileName, text, opts, resolver);
+    findings = lintUncached(fileName, text, opts, shared ?? localResolver(fileName, text, opts, resolverKey));
   } catch (err) {
     // Pathologically nested code can exhaust the stack in a tree walk.
     const why = err instanceof RangeError ? 'it is too deeply nested' : String((err as Error)?.message ?? err).slice(0, 200);
@@ -63,12 +64,10 @@ type IndexModule = typeof import('../workspace/index');
 let indexModule: IndexModule | undefined;
 
 /**
- * The sink resolver for a file: the workspace index's when the caller has one, otherwise a
- * one-file index (wrappers declared in the same file, and the configured `sqlFunctions`).
+ * Without the workspace index (or while it builds): a one-file index, which sees the
+ * wrappers the file declares itself and the configured `sqlFunctions`.
  */
-function resolverOf(fileName: string, text: string, opts: LintOptions): SinkResolver {
-  const shared = opts.embedded?.resolverFor?.(fileName);
-  if (shared) return shared;
+function localResolver(fileName: string, text: string, opts: LintOptions, version: string): SinkResolver {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { WorkspaceIndex } = (indexModule ??= require('../workspace/index') as IndexModule);
   const index = new WorkspaceIndex(
@@ -76,8 +75,7 @@ function resolverOf(fileName: string, text: string, opts: LintOptions): SinkReso
     { sqlFunctions: opts.embedded?.sqlFunctions },
   );
   index.update(fileName, text);
-  const r = index.resolverFor(fileName);
-  return { ...r, version: `local:${JSON.stringify(opts.embedded?.sqlFunctions ?? [])}` };
+  return { ...index.resolverFor(fileName), version };
 }
 
 function lintUncached(fileName: string, text: string, opts: LintOptions, resolver: SinkResolver): DocumentFinding[] {

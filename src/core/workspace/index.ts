@@ -32,6 +32,7 @@ interface Target {
 }
 
 const MAX_DEPTH = 16;
+let nextIndexId = 1;
 
 export interface IndexOptions {
   /** Sinks named in settings, for what inference cannot see. */
@@ -45,6 +46,8 @@ export class WorkspaceIndex {
   private readonly entries = new Map<string, Entry>();
   private readonly resolver: ModuleResolver;
   private generation = 0;
+  /** Distinguishes indexes in cache keys (two indexes may hold the same file with different neighbours). */
+  private readonly id = nextIndexId++;
   private readonly sinkMemo = new Map<string, SinkInfo | null>();
   private readonly queryMemo = new Map<string, string | null>();
   /** Files read from the host because an import led there (not opened by anyone). */
@@ -118,7 +121,7 @@ export class WorkspaceIndex {
 
   /** The resolver the extractor and the N+1 rule use for calls in `file`. */
   resolverFor(file: string): SinkResolver {
-    const version = `${this.generation}`;
+    const version = `${this.id}:${this.generation}`;
     return {
       version,
       sinkFor: (ref) => this.sinkFor(file, ref),
@@ -215,9 +218,8 @@ export class WorkspaceIndex {
       const key = full.slice(0, n).join('.');
       if (n === full.length && s.functions[key]) return { file, fn: s.functions[key] };
       const alias = s.aliases[key];
-      if (alias && !(alias.root === root && alias.members.length === 0 && n === 1 && alias.root === key)) {
-        return this.resolveRef(file, alias.root, [...alias.members, ...full.slice(n)], depth + 1);
-      }
+      // Alias cycles (`const a = b; const b = a`) end at MAX_DEPTH.
+      if (alias) return this.resolveRef(file, alias.root, [...alias.members, ...full.slice(n)], depth + 1);
     }
     const imp = s.imports.find((i) => i.local === root);
     if (!imp) return undefined;

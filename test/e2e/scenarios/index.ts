@@ -8,8 +8,9 @@ import { embeddedTs } from './embeddedTs';
 import { explain } from './explain';
 import { inHostSuite } from './inHostSuite';
 import { malformed } from './malformed';
+import { queriesView } from './queriesView';
 import { quickFix } from './quickFix';
 import { selection } from './selection';
 import { sqlDiagnostics } from './sqlDiagnostics';
 
-export const scenarios: Scenario[] = [malformed, sqlDiagnostics, embeddedTs, quickFix, explain, selection, inHostSuite];
+export const scenarios: Scenario[] = [malformed, sqlDiagnostics, embeddedTs, quickFix, explain, selection, queriesView, inHostSuite];

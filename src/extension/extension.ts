@@ -33,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): void {
   // SQL wrappers across files: indexed in a worker, in the background.
   const workspaceIndex = new WorkspaceIndexService(context);
   context.subscriptions.push(workspaceIndex);
-  void workspaceIndex.build();
+  workspaceIndex.startWhenSourcesAppear();
   const lint = registerLinting(context, schema, workspaceIndex);
   registerCodeActions(context, lint, schema);
   registerLintHover(context, lint);

@@ -12,8 +12,17 @@ import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import { readSqlFunctions, type SinkInfo, type SinkResolver } from '../core/embedded/sinks';
 import { DEFAULT_RELAXED_GLOBS } from '../core/embedded/globs';
-import { serializeSummaries, WorkspaceIndex } from '../core/workspace/index';
+import type { WorkspaceIndex } from '../core/workspace/index';
 import type { FileSummary } from '../core/workspace/summary';
+
+type IndexModule = typeof import('../core/workspace/index');
+let indexModule: IndexModule | undefined;
+
+/** The index module pulls in the TypeScript compiler: loaded when the index is built, never at activation. */
+function indexCore(): IndexModule {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  return (indexModule ??= require('../core/workspace/index') as IndexModule);
+}
 
 const SOURCE_GLOB = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
 const EXCLUDE_GLOB = '**/{node_modules,dist,out,build,.next,.git,coverage}/**';
@@ -53,7 +62,7 @@ export function readEmbeddedSettings(): EmbeddedSettings {
 
 /** Builds and keeps the workspace index; answers sink questions for the lint service. */
 export class WorkspaceIndexService implements vscode.Disposable {
-  private index: WorkspaceIndex;
+  private index: WorkspaceIndex | undefined;
   private ready = false;
   private worker: Worker | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
@@ -63,13 +72,12 @@ export class WorkspaceIndexService implements vscode.Disposable {
   private settings = readEmbeddedSettings();
 
   constructor(private readonly context: vscode.ExtensionContext) {
-    this.index = new WorkspaceIndex(fsHost, { sqlFunctions: this.settings.sqlFunctions });
     const watcher = vscode.workspace.createFileSystemWatcher(SOURCE_GLOB);
     this.disposables.push(
       watcher,
       watcher.onDidChange((uri) => this.refreshFromDisk(uri)),
       watcher.onDidCreate((uri) => this.refreshFromDisk(uri)),
-      watcher.onDidDelete((uri) => this.index.remove(uri.fsPath)),
+      watcher.onDidDelete((uri) => this.index?.remove(uri.fsPath)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('sqlPlanAdvisor.embedded.sqlFunctions') || e.affectsConfiguration('sqlPlanAdvisor.nPlusOne.relaxedGlobs')) {
           this.settings = readEmbeddedSettings();
@@ -79,6 +87,24 @@ export class WorkspaceIndexService implements vscode.Disposable {
     );
   }
 
+  /**
+   * Builds the index once a TS/JS document is open (now, or when the first one opens), so a
+   * SQL-only session never loads the TypeScript compiler for it.
+   */
+  startWhenSourcesAppear(): void {
+    const isSource = (d: vscode.TextDocument) => d.uri.scheme === 'file' && /^(typescript|typescriptreact|javascript|javascriptreact)$/.test(d.languageId);
+    if (vscode.workspace.textDocuments.some(isSource)) {
+      void this.build();
+      return;
+    }
+    const sub = vscode.workspace.onDidOpenTextDocument((d) => {
+      if (!isSource(d)) return;
+      sub.dispose();
+      void this.build();
+    });
+    this.disposables.push(sub);
+  }
+
   /** Current settings (sinks, relaxed globs) for lint options. */
   get embeddedSettings(): EmbeddedSettings {
     return this.settings;
@@ -86,18 +112,18 @@ export class WorkspaceIndexService implements vscode.Disposable {
 
   /** The resolver for a file, or undefined while the index builds (lint then sees same-file wrappers only). */
   resolverFor(file: string): SinkResolver | undefined {
-    return this.ready ? this.index.resolverFor(file) : undefined;
+    return this.ready ? this.index?.resolverFor(file) : undefined;
   }
 
   /** Keeps the index in step with an edited document (one file's summary, ~1 ms). */
   noteEdit(file: string, text: string): void {
-    if (this.ready) this.index.update(file, text);
+    if (this.ready) this.index?.update(file, text);
   }
 
   private refreshFromDisk(uri: vscode.Uri): void {
     if (!this.ready || vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty)) return;
     const text = fsHost.readFile(uri.fsPath);
-    if (text !== undefined) this.index.update(uri.fsPath, text);
+    if (text !== undefined) this.index?.update(uri.fsPath, text);
   }
 
   /** Finds the workspace's TS/JS files and summarises them in the worker. */
@@ -111,7 +137,7 @@ export class WorkspaceIndexService implements vscode.Disposable {
     } catch {
       cached = undefined;
     }
-    const next = new WorkspaceIndex(fsHost, { sqlFunctions: this.settings.sqlFunctions });
+    const next = new (indexCore().WorkspaceIndex)(fsHost, { sqlFunctions: this.settings.sqlFunctions });
     this.worker?.terminate();
     const worker = new Worker(path.join(this.context.extensionUri.fsPath, 'dist', 'indexWorker.js'));
     this.worker = worker;
@@ -147,10 +173,10 @@ export class WorkspaceIndexService implements vscode.Disposable {
 
   private saveCache(): void {
     const file = this.cachePath();
-    if (!file) return;
+    if (!file || !this.index) return;
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, serializeSummaries(this.index.summariesByHash()));
+      fs.writeFileSync(file, indexCore().serializeSummaries(this.index.summariesByHash()));
     } catch (err) {
       console.error('[sql-plan-advisor] could not write the index cache:', err);
     }

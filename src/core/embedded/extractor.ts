@@ -18,7 +18,7 @@ import { familyOfQueryReceiver, isDbReceiverName, looksLikeStatement, SQL_ARG_ME
 import { MAX_SOURCE_LENGTH, type EmbeddedParam, type EmbeddedSql } from './extract';
 import { dialectOfName, dialectOfPackage, isLintedDialect, type CalleeRef, type PlaceholderStyle, type SinkDialect, type SinkInfo, type SinkResolver } from './sinks';
 import { lastName, parseSource, resolveConst, unwrap } from './source';
-import { scopedCallee } from '../workspace/summary';
+import { calleeRef, scopedCallee } from '../workspace/summary';
 
 type QuoteStyle = "'" | '"' | '`';
 type SqlState = 'code' | 'squote' | 'dquote' | 'btick' | 'line' | 'block';
@@ -45,13 +45,15 @@ class SqlBuilder {
   /** Ordinal of the last `?` seen: bound values are matched to `?` by position. */
   private questionOrdinal = 0;
 
+  /** Named placeholders (`{{id}}`, `:id`, `@id`) seen so far → the parameter written for them. */
+  private readonly named = new Map<string, string>();
+  /** Value parameters written so far in wrapper SQL (see valuePlaceholder). */
+  private values = 0;
+
   /**
    * @param wildcardValue whether bound value N (1-based) is known to start with `%` — then
    *   `LIKE $N` is written `LIKE '%' || $N` so the leading-wildcard rule can see it.
    */
-  /** Named placeholders (`{{id}}`, `:id`, `@id`) seen so far → the parameter written for them. */
-  private readonly named = new Map<string, string>();
-
   constructor(
     readonly dialect: Dialect,
     private readonly rewriteQuestionMarks: boolean,
@@ -179,8 +181,6 @@ class SqlBuilder {
     }
     this.addParam(placeholder, fileStart, fileEnd, expr.getText(sf));
   }
-
-  private values = 0;
 
   private valuePlaceholder(): string {
     if (this.dialect === 'mysql') return '?';
@@ -459,19 +459,11 @@ interface SqlCarrier {
 
 /** Callee of a call as a symbol path; `this.x` inside `class C` becomes `C.x`. */
 function calleeOf(expr: ts.Expression): CalleeRef | undefined {
-  const members: string[] = [];
-  let e = unwrap(expr);
-  while (ts.isPropertyAccessExpression(e)) {
-    members.unshift(e.name.text);
-    e = unwrap(e.expression);
+  let cls: string | undefined;
+  for (let p: ts.Node | undefined = expr.parent; p && !cls; p = p.parent) {
+    if ((ts.isClassDeclaration(p) || ts.isClassExpression(p)) && p.name) cls = p.name.text;
   }
-  if (ts.isIdentifier(e)) return { root: e.text, members };
-  if (e.kind === ts.SyntaxKind.ThisKeyword) {
-    for (let p: ts.Node | undefined = e.parent; p; p = p.parent) {
-      if ((ts.isClassDeclaration(p) || ts.isClassExpression(p)) && p.name) return { root: p.name.text, members };
-    }
-  }
-  return undefined;
+  return calleeRef(expr, cls);
 }
 
 const SINK_SQL_KEYS = new Set(['text', 'sql', 'query', 'sqlText']);

@@ -23,7 +23,7 @@ const FILES_GLOB = '**/*.{sql,ts,tsx,mts,cts,js,jsx,mjs,cjs}';
 const EXCLUDE_GLOB = '**/{node_modules,dist,out,build,.next,.git,coverage}/**';
 
 /** One line of SQL for a tree label. */
-function oneLine(sql: string, max = 70): string {
+function oneLine(sql: string, max = 44): string {
   const flat = sql.replace(/\s+/g, ' ').trim();
   return flat.length > max ? flat.slice(0, max - 1) + '…' : flat;
 }

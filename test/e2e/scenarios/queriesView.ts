@@ -29,12 +29,15 @@ export const queriesView: Scenario = {
     await waitFor('the view to group by table', rowsText, (r) => r.some((t) => /^users\d+ quer/.test(t)) && r.some((t) => /^orders\d+ quer/.test(t)), 20_000);
     await wb.screenshot('queries-by-table');
 
-    const row = wb.page.locator(ROW, { hasText: 'lower(email)' }).first();
+    // The wrapper query (reports.ts), not the .sql ones with the same predicate.
+    const row = wb.page.locator(ROW, { hasText: /users WHERE lo.*wrapper:rawQuery/ }).first();
     await row.click({ button: 'right' });
     await wb.page.locator('.context-view .action-label', { hasText: 'Explain this query' }).first().click();
     const frame = await wb.waitForWebview('the plan webview to draw the wrapper query', '.tree .node .node-type, .error .error-message', 90_000);
     const root = await waitFor('a plan root', () => frame.evaluate(() => (document.querySelector('.tree .node .node-type')?.textContent ?? document.querySelector('.error .error-message')?.textContent ?? '').trim()), (r) => r !== '', 10_000);
     expect(/Scan on users/.test(root), `plan root: ${root}`);
+    const origin = await frame.evaluate(() => document.body.textContent ?? '');
+    expect(/reports\.ts:9/.test(origin), 'the plan is the one of the wrapper query in reports.ts');
     log(`plan root: ${root}`);
   },
 };

@@ -695,7 +695,7 @@ export function extractFrom(sf: ts.SourceFile, dialect: Dialect, resolver?: Sink
   const engines = clientEngines(sf);
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node)) {
-      const c = (resolver && carrierOfSinkCall(node, sf, resolver)) ?? carrierOfCall(node, sf, engines);
+      const c = (resolver && resolver.mayHaveSinks !== false && carrierOfSinkCall(node, sf, resolver)) || carrierOfCall(node, sf, engines);
       if (c && !c.sink) c.engine ??= receiverEngine(node, engines);
       const e = c && build(c, sf, dialect, false);
       if (e) out.push(e);

@@ -72,10 +72,13 @@ function localResolver(fileName: string, text: string, opts: LintOptions, versio
   const { WorkspaceIndex } = (indexModule ??= require('../workspace/index') as IndexModule);
   const index = new WorkspaceIndex(
     { readFile: (f) => (f === fileName ? text : undefined), fileExists: (f) => f === fileName },
-    { sqlFunctions: opts.embedded?.sqlFunctions },
+    { sqlFunctions: opts.embedded?.sqlFunctions, queries: false },
   );
   index.update(fileName, text);
-  return { ...index.resolverFor(fileName), version };
+  // Local functions that query are N+1's own business; nothing beyond the file is known.
+  const summary = index.summary(fileName);
+  const mayHaveSinks = (opts.embedded?.sqlFunctions?.length ?? 0) > 0 || Object.values(summary?.functions ?? {}).some((f) => f.directSinks.length > 0);
+  return { sinkFor: index.resolverFor(fileName).sinkFor, version, mayHaveSinks };
 }
 
 function lintUncached(fileName: string, text: string, opts: LintOptions, resolver: SinkResolver): DocumentFinding[] {

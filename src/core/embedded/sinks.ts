@@ -38,6 +38,8 @@ export interface SinkResolver {
   queryingLabel?(ref: CalleeRef): string | undefined;
   /** Changes whenever an answer may change (part of cache keys). */
   readonly version: string;
+  /** False when no call can be a sink (a file alone, declaring none): the extractor skips the lookups. */
+  readonly mayHaveSinks?: boolean;
 }
 
 /** An entry of `sqlPlanAdvisor.embedded.sqlFunctions` (or `embedded.sqlFunctions` in `.sql-plan-advisor.json`). */

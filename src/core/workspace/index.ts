@@ -39,6 +39,8 @@ export interface IndexOptions {
   sqlFunctions?: readonly SinkInfo[];
   /** Summaries from a previous run, by content hash (the on-disk cache). */
   cached?: ReadonlyMap<string, FileSummary>;
+  /** False: sinks only, no "functions that query" (cheaper; for the one-file index of a quick lint). */
+  queries?: boolean;
 }
 
 /** Cross-file sink and "queries" inference over a workspace. */
@@ -69,7 +71,7 @@ export class WorkspaceIndex {
     const hash = contentHash(text);
     const old = this.entries.get(file);
     if (old && old.hash === hash) return false;
-    const summary = this.options.cached?.get(hash) ?? this.fresh.get(hash) ?? summarizeFile(file, text);
+    const summary = this.options.cached?.get(hash) ?? this.fresh.get(hash) ?? summarizeFile(file, text, { queries: this.options.queries });
     if (!this.options.cached?.has(hash)) this.fresh.set(hash, summary);
     this.entries.set(file, { hash, summary });
     this.missing.delete(file);
@@ -107,7 +109,7 @@ export class WorkspaceIndex {
       return undefined;
     }
     const hash = contentHash(text);
-    const summary = this.options.cached?.get(hash) ?? summarizeFile(file, text);
+    const summary = this.options.cached?.get(hash) ?? summarizeFile(file, text, { queries: this.options.queries });
     if (!this.options.cached?.has(hash)) this.fresh.set(hash, summary);
     this.entries.set(file, { hash, summary });
     return summary;

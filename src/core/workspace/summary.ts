@@ -85,8 +85,13 @@ function isFunctionNode(n: ts.Node | undefined): n is ts.ArrowFunction | ts.Func
   return !!n && (ts.isArrowFunction(n) || ts.isFunctionExpression(n));
 }
 
-/** Summarises one file. Never throws (a broken file summarises to what TypeScript recovered). */
-export function summarizeFile(fileName: string, text: string): FileSummary {
+/**
+ * Summarises one file. Never throws (a broken file summarises to what TypeScript recovered).
+ * `queries: false` skips finding which functions query (only sinks are wanted: the one-file
+ * index behind a quick lint, where N+1 handles local functions itself).
+ */
+export function summarizeFile(fileName: string, text: string, options: { queries?: boolean } = {}): FileSummary {
+  const withQueries = options.queries !== false;
   const summary: FileSummary = { imports: [], exports: [], functions: {}, aliases: {}, values: {} };
   let sf: ts.SourceFile;
   try {
@@ -140,7 +145,7 @@ export function summarizeFile(fileName: string, text: string): FileSummary {
 
   const addFunction = (name: string, fn: ts.SignatureDeclaration & { body?: ts.Node }, classOf?: string) => {
     if (!fn.body || summary.functions[name]) return;
-    summary.functions[name] = summarizeFunction(name, fn, sf, importOf, summary.values, classOf);
+    summary.functions[name] = summarizeFunction(name, fn, sf, importOf, summary.values, classOf, withQueries);
   };
   const addObjectMembers = (objName: string, obj: ts.ObjectLiteralExpression) => {
     for (const p of obj.properties) {
@@ -279,16 +284,30 @@ export function scopedCallee(ref: CalleeRef, from: ts.Node): CalleeRef {
   return cur;
 }
 
+/** Per block: its `const` declarations by bound name (built once per block, on first lookup). */
+const constsByBlock = new WeakMap<ts.Node, Map<string, ts.VariableDeclaration>>();
+
+function constsOf(scope: ts.Block | ts.CaseClause | ts.DefaultClause): Map<string, ts.VariableDeclaration> {
+  let m = constsByBlock.get(scope);
+  if (m) return m;
+  m = new Map();
+  for (const st of scope.statements) {
+    if (!ts.isVariableStatement(st) || !(st.declarationList.flags & ts.NodeFlags.Const)) continue;
+    for (const d of st.declarationList.declarations) {
+      if (ts.isIdentifier(d.name)) m.set(d.name.text, d);
+      else if (ts.isObjectBindingPattern(d.name)) for (const el of d.name.elements) { const n = propName(el.name); if (n) m.set(n, d); }
+    }
+  }
+  constsByBlock.set(scope, m);
+  return m;
+}
+
 /** The `const` declaring `name` in a block between `from` and the module scope (exclusive). */
 function findScopedDeclaration(name: string, from: ts.Node): ts.VariableDeclaration | undefined {
   for (let scope = from.parent; scope && !ts.isSourceFile(scope); scope = scope.parent) {
     if (!ts.isBlock(scope) && !ts.isCaseClause(scope) && !ts.isDefaultClause(scope)) continue;
-    for (const st of scope.statements) {
-      if (!ts.isVariableStatement(st) || !(st.declarationList.flags & ts.NodeFlags.Const)) continue;
-      for (const d of st.declarationList.declarations) {
-        if (ts.isIdentifier(d.name) ? d.name.text === name : ts.isObjectBindingPattern(d.name) && d.name.elements.some((el) => propName(el.name) === name)) return d;
-      }
-    }
+    const d = constsOf(scope).get(name);
+    if (d) return d;
   }
   return undefined;
 }
@@ -322,6 +341,7 @@ function summarizeFunction(
   importOf: Map<string, ImportBinding>,
   values: Record<string, SinkDialect>,
   classOf: string | undefined,
+  withQueries: boolean,
 ): FunctionSummary {
   const out: FunctionSummary = { name, directSinks: [], flows: [], placeholders: [], calls: [] };
   const tainted = new Map<string, number>();
@@ -397,7 +417,7 @@ function summarizeFunction(
       const t = taintOf(node.right);
       if (t !== undefined) tainted.set(node.left.text, t);
     }
-    if ((ts.isRegularExpressionLiteral(node) || ts.isStringLiteralLike(node)) && node.text) {
+    if ((ts.isRegularExpressionLiteral(node) || (ts.isStringLiteralLike(node) && node.text.includes('{{'))) && node.text) {
       // The wrapper's own placeholder syntax: `/\{\{\s*(\w+)(::\w+)?\s*}}/g`, `/:(\w+)/g`, `/@(\w+)/g`.
       const t = node.getText(sf);
       if (/\\?\{\\?\{/.test(t) && !out.placeholders.includes('curly')) out.placeholders.push('curly');
@@ -405,7 +425,7 @@ function summarizeFunction(
       if (/^\/.*@\\?\(?\\w/.test(t) && !out.placeholders.includes('at')) out.placeholders.push('at');
     }
     if (ts.isCallExpression(node)) {
-      if (!isInnerLink(node) && !out.queries) {
+      if (withQueries && !isInnerLink(node) && !out.queries) {
         const hit = classifyCall(node, sf);
         if (hit) out.queries = hit.label;
       }

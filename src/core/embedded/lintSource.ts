@@ -96,7 +96,9 @@ function lintUncached(fileName: string, text: string, opts: LintOptions, resolve
     // Tests, seeds and migrations loop over a handful of fixtures: reported, at info.
     const relaxed = matchesAnyGlob(fileName, opts.embedded?.relaxedGlobs ?? DEFAULT_RELAXED_GLOBS);
     for (const f of nPlusOne.check(parser().parseSource(fileName, text), { queryingLabel: resolver.queryingLabel })) {
-      const severity = relaxed || f.severity === 'info' ? 'info' : setting ?? nPlusOne.defaultSeverity;
+      const configured = setting ?? nPlusOne.defaultSeverity;
+      // Lowered to info, never raised (a user's `hint` stays a hint).
+      const severity = (relaxed || f.severity === 'info') && configured !== 'hint' ? 'info' : configured;
       out.push({ ...f, ruleId: nPlusOne.id, severity });
     }
   }

@@ -51,6 +51,7 @@ const nodeEntries = [
   { in: 'src/extension/extension.ts', out: 'extension' },
   { in: 'src/cli/main.ts', out: 'cli', shebang: true },
   { in: 'src/core/engine/worker.ts', out: 'engineWorker' },
+  { in: 'src/core/workspace/worker.ts', out: 'indexWorker' },
 ].filter((e) => fs.existsSync(path.join(root, e.in)));
 
 const webEntries = [

@@ -10,7 +10,7 @@ import * as path from 'path';
 import type { BenchRow, BenchSection } from './types';
 
 /** Known sections, in the order they run. Add yours here and create `bench/<name>.ts`. */
-const SECTIONS = ['lint', 'embedded', 'engine', 'advisor', 'catalog', 'plan', 'cli'];
+const SECTIONS = ['lint', 'embedded', 'workspace', 'engine', 'advisor', 'catalog', 'plan', 'cli'];
 
 interface SectionResult {
   section: string;

@@ -7,20 +7,21 @@
  */
 import type { Dialect } from '../core/dialect';
 import { lintDocument } from '../core/lint/document';
-import type { RuleSettings } from '../core/lint/types';
+import type { LintOptions, RuleSettings } from '../core/lint/types';
 import { buildCatalog } from '../core/schema/catalog';
 import { loadPgParser } from '../core/sql/pg/libpg';
 import type { Catalog, SchemaSource } from '../core/schema/types';
 import { LineIndex } from '../core/sql/locate';
 import { dialectOption, formatOption, parseCommandLine } from './args';
 import { isPrismaSchemaFile } from '../core/schema/orm/prisma';
-import { comparePaths, displayPath, formatBytes, isLintable, MAX_FILE_BYTES, readTextFile, selectFiles } from './files';
+import { comparePaths, displayPath, formatBytes, isLintable, isSqlFile, MAX_FILE_BYTES, readTextFile, selectFiles } from './files';
 import { formatJson, formatText } from './format';
 import { EXIT, UsageError, type CliIO } from './io';
 import { locateFindings, type LintReport } from './report';
 import { formatSarif } from './sarif';
 import { databaseUrl, LIVE_HELP, LIVE_OPTIONS, liveFailure, openLive } from './live';
-import { readSchemaSources } from './schema';
+import { openIndex, readProjectSettings, saveIndex } from './project';
+import { readSchemaSources, schemaFromLintedFiles } from './schema';
 import { VERSION } from './version';
 
 export const LINT_USAGE = `Usage: sql-plan-advisor lint <paths…> [options]
@@ -35,6 +36,8 @@ Options:
   --dialect <name>       postgresql (default) or mysql
   --format <name>        text (default), json or sarif
   --rule <id>=<level>    override a rule's severity: off, error, warning, info, hint (repeatable)
+  --config <file>        project settings (default: .sql-plan-advisor.json in the working folder):
+                         embedded.sqlFunctions (extra SQL wrappers), nPlusOne.relaxedGlobs
 ${LIVE_HELP}  -h, --help             show this help
 
 Exit status: 0 no findings, 1 findings, 2 usage error or unreadable input.
@@ -50,6 +53,8 @@ export interface LintRunOptions {
   rules?: RuleSettings;
   /** A ready catalog (read from a live server): used instead of any DDL files. */
   catalog?: Catalog;
+  /** `--config` file (default `.sql-plan-advisor.json` when present). */
+  config?: string;
 }
 
 export interface LintRunResult {
@@ -94,26 +99,25 @@ export function lintPaths(paths: string[], options: LintRunOptions, io: CliIO): 
     ? []
     : options.schema.length
       ? readSchemaSources(options.schema, io)
-      : [...texts.map((t) => ({ file: t.shown, text: t.text })), ...prismaSchemas(paths, io)].sort((a, b) => comparePaths(a.file, b.file));
+      : schemaFromLintedFiles(texts, paths, io);
   const catalog = options.catalog ?? buildCatalog(sources, options.dialect);
   reportSchemaProblems(catalog, sources, io);
 
   const report: LintReport = { findings: [], filesChecked: texts.length };
-  const lintOptions = { dialect: options.dialect, catalog, rules: options.rules };
+  // Wrappers are found across files: the index reads the project's imports from disk.
+  const settings = readProjectSettings(io.cwd, options.config, io);
+  const index = openIndex(io.cwd, texts.filter((t) => !isSqlFile(t.file)), settings);
+  const lintOptions: LintOptions = {
+    dialect: options.dialect,
+    catalog,
+    rules: options.rules,
+    embedded: { resolverFor: (f) => index.resolverFor(f), sqlFunctions: settings.sqlFunctions, relaxedGlobs: settings.relaxedGlobs },
+  };
   for (const t of texts) {
     report.findings.push(...locateFindings(t.shown, t.text, lintDocument(t.file, t.text, lintOptions)));
   }
+  saveIndex(io.cwd, index);
   return { report, catalog, inputProblems };
-}
-
-/** `.prisma` files under the linted paths, read as schema sources. */
-function prismaSchemas(paths: string[], io: CliIO): SchemaSource[] {
-  const out: SchemaSource[] = [];
-  for (const file of selectFiles(paths, io.cwd, isPrismaSchemaFile).files) {
-    const read = readTextFile(file, MAX_FILE_BYTES);
-    if (read.ok) out.push({ file: displayPath(file, io.cwd), text: read.text });
-  }
-  return out;
 }
 
 /** Most schema problems listed on stderr; the rest are counted. */
@@ -157,6 +161,7 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
     format: { type: 'string' },
     rule: { type: 'string', multiple: true },
     ...LIVE_OPTIONS,
+    config: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (args.flag('help')) {
@@ -188,7 +193,7 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
       return liveFailure(err, io, 'lint');
     }
   }
-  const { report, inputProblems } = lintPaths(args.positionals, { dialect: lintDialect, schema, rules, catalog: serverCatalog }, io);
+  const { report, inputProblems } = lintPaths(args.positionals, { dialect: lintDialect, schema, rules, catalog: serverCatalog, config: args.string('config') }, io);
   if (format === 'json') io.out(formatJson(report));
   else if (format === 'sarif') io.out(formatSarif(report, io.cwd, VERSION));
   else io.out(formatText(report));

@@ -26,6 +26,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: 'suggest indexes and verify them in the engine',
     load: async () => (require('./advise') as typeof import('./advise')).runAdvise,
   },
+  queries: {
+    summary: 'list every query found (SQL files, embedded SQL, project wrappers)',
+    load: async () => (require('./queries') as typeof import('./queries')).runQueries,
+  },
 };
 
 /** Top-level help text. */

@@ -9,7 +9,7 @@ import { loadCatalog } from '../core/schema/catalog';
 import type { Catalog, SchemaSource } from '../core/schema/types';
 import { isScannableSource } from '../core/embedded/fileKinds';
 import { isPrismaSchemaFile } from '../core/schema/orm/prisma';
-import { displayPath, formatBytes, isSqlFile, readTextFile, selectFiles } from './files';
+import { comparePaths, displayPath, formatBytes, isSqlFile, MAX_FILE_BYTES, readTextFile, selectFiles } from './files';
 import { UsageError, type CliIO } from './io';
 
 /**
@@ -42,4 +42,17 @@ function isSchemaFile(file: string): boolean {
 export async function loadSchema(paths: string[], io: CliIO, dialect: Dialect): Promise<{ catalog: Catalog; sources: SchemaSource[] }> {
   const sources = readSchemaSources(paths, io);
   return { catalog: await loadCatalog(sources, dialect), sources };
+}
+
+/**
+ * The schema when no `--schema` is given: the DDL among the given files, ORM schemas among the
+ * TS/JS files (their readers skip other code cheaply), and any `schema.prisma` under the paths.
+ */
+export function schemaFromLintedFiles(texts: readonly { shown: string; text: string }[], paths: string[], io: CliIO): SchemaSource[] {
+  const prisma: SchemaSource[] = [];
+  for (const file of selectFiles(paths, io.cwd, isPrismaSchemaFile).files) {
+    const read = readTextFile(file, MAX_FILE_BYTES);
+    if (read.ok) prisma.push({ file: displayPath(file, io.cwd), text: read.text });
+  }
+  return [...texts.map((t) => ({ file: t.shown, text: t.text })), ...prisma].sort((a, b) => comparePaths(a.file, b.file));
 }

@@ -28,6 +28,8 @@ interface LensArgs {
   uri: string;
   start: number;
   end: number;
+  /** The statement itself, when the caller already has it (the Queries view: SQL behind a project wrapper). */
+  sql?: string;
 }
 
 /** Registers both explain commands and the CodeLens provider. */
@@ -110,7 +112,7 @@ async function findTarget(catalog: Catalog, args?: LensArgs): Promise<{ sql: str
   const d = dialect();
   if (args && typeof args.uri === 'string') {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri));
-    const sql = statementFromLens(doc, args, d, catalog);
+    const sql = typeof args.sql === 'string' && args.sql.trim() ? args.sql : statementFromLens(doc, args, d, catalog);
     return sql ? { sql, dialect: d, origin: origin(doc, args.start), location: location(doc, args.start) } : undefined;
   }
   const editor = vscode.window.activeTextEditor;

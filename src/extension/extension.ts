@@ -10,7 +10,9 @@ import { Connections } from './connections';
 import { registerExplain } from './explainCommand';
 import { registerLinting } from './lintDiagnostics';
 import { registerLintHover } from './lintHover';
+import { registerQueriesView } from './queriesView';
 import { registerSelectionView } from './selectionView';
+import { WorkspaceIndexService } from './workspaceIndex';
 import { WorkspaceSchema } from './workspaceSchema';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -29,7 +31,11 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   // Read the workspace DDL in the background; activation does not wait for it.
   void schema.refresh();
-  const lint = registerLinting(context, schema);
+  // SQL wrappers across files: indexed in a worker, in the background.
+  const workspaceIndex = new WorkspaceIndexService(context);
+  context.subscriptions.push(workspaceIndex);
+  workspaceIndex.startWhenSourcesAppear();
+  const lint = registerLinting(context, schema, workspaceIndex);
   registerCodeActions(context, lint, schema);
   registerLintHover(context, lint);
   const connections = new Connections(context);
@@ -37,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerExplain(context, schema, connections);
   registerAdvisorCommands(context, schema);
   registerSelectionView(context, schema);
+  registerQueriesView(context, schema);
 }
 
 export function deactivate(): void {

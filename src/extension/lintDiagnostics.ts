@@ -26,6 +26,7 @@ import {
   type LintMode,
 } from './lintModel';
 import { lintInSlices } from './progressiveLint';
+import type { WorkspaceIndexService } from './workspaceIndex';
 import type { WorkspaceSchema } from './workspaceSchema';
 
 export const DIAGNOSTIC_SOURCE = 'sql-plan-advisor';
@@ -86,8 +87,12 @@ export class LintService implements vscode.Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly schema: WorkspaceSchema,
+    /** Cross-file SQL wrappers and querying functions; optional so tests can lint without it. */
+    private readonly workspaceIndex?: WorkspaceIndexService,
   ) {
     const ws = vscode.workspace;
+    // The index finished (or was rebuilt): re-lint with cross-file knowledge.
+    if (workspaceIndex) this.disposables.push(workspaceIndex.onDidChange(() => this.invalidateAll()));
     this.disposables.push(
       ws.onDidOpenTextDocument((doc) => this.schedule(doc, 0)),
       ws.onDidChangeTextDocument((e) => {
@@ -201,7 +206,11 @@ export class LintService implements vscode.Disposable {
   }
 
   private lintOptions(): LintOptions {
-    return { dialect: this.settings.dialect, catalog: this.schema.catalog, rules: this.settings.rules };
+    const index = this.workspaceIndex;
+    const embedded = index
+      ? { resolverFor: (f: string) => index.resolverFor(f), sqlFunctions: index.embeddedSettings.sqlFunctions, relaxedGlobs: index.embeddedSettings.relaxedGlobs }
+      : undefined;
+    return { dialect: this.settings.dialect, catalog: this.schema.catalog, rules: this.settings.rules, embedded };
   }
 
   private linterFor(key: string): SqlLinter {
@@ -230,6 +239,7 @@ export class LintService implements vscode.Disposable {
         findings = this.linterFor(key).lint(text, opts);
         this.cold.delete(key);
       } else if (mode === 'source') {
+        this.workspaceIndex?.noteEdit(doc.fileName, text);
         findings = lintDocument(lintFileName(doc.fileName, doc.languageId), text, opts);
       }
     } catch (err) {
@@ -278,8 +288,8 @@ export class LintService implements vscode.Disposable {
  * schema-aware rules speak from the first pass; `ready()` joins the load `activate` started);
  * later opens and edits are linted as they come.
  */
-export function registerLinting(context: vscode.ExtensionContext, schema: WorkspaceSchema): LintService {
-  const service = new LintService(context.extensionUri, schema);
+export function registerLinting(context: vscode.ExtensionContext, schema: WorkspaceSchema, workspaceIndex?: WorkspaceIndexService): LintService {
+  const service = new LintService(context.extensionUri, schema, workspaceIndex);
   context.subscriptions.push(service);
   void schema.ready().then(
     () => service.lintAllOpen(),

@@ -24,7 +24,22 @@
  */
 import ts = require('typescript');
 import { isDbReceiverName, looksLikeStatement, sqlTagName, type ApiFamily } from './apis';
+import { originOf, type Origin } from './provenance';
 import { lastName, resolveConst, shortText, unwrap } from './source';
+
+/** Nesting of provenance questions (a receiver traced to a call whose receiver is traced…). */
+let originDepth = 0;
+
+/** Where a receiver's value comes from (see provenance.ts); `unknown` when the trail is too long. */
+function receiverOrigin(receiver: ts.Expression, sf: ts.SourceFile): Origin {
+  if (originDepth > 4) return 'unknown';
+  originDepth++;
+  try {
+    return originOf(receiver, (c) => classifyCall(c, sf) !== undefined);
+  } finally {
+    originDepth--;
+  }
+}
 
 /** A database round trip found in source. */
 export interface DbCall {
@@ -257,7 +272,7 @@ function classifyLink(call: ts.CallExpression, sf: ts.SourceFile, outer: ts.Call
       return undefined; // Apollo/GraphQL `client.query({ query })`
     }
     if (isSqlTagged(arg0) || sqlArgIsStatement(arg0)) return at(/manager|repo|datasource|queryrunner/i.test(recvName ?? '') ? 'typeorm' : recvName === 'sequelize' ? 'sequelize' : 'driver', /^\s*(insert|update|delete)/i.test(ts.isStringLiteralLike(arg0) ? arg0.text : ''));
-    if (isDbReceiverName(recvName)) return at('driver', false);
+    if (isDbReceiverName(recvName) && receiverOrigin(receiver, sf) !== 'other') return at('driver', false);
     return undefined;
   }
   if (name === '$queryRawUnsafe' || name === '$executeRawUnsafe' || name === '$queryRaw' || name === '$executeRaw') {
@@ -280,6 +295,9 @@ function classifyLink(call: ts.CallExpression, sf: ts.SourceFile, outer: ts.Call
   // ORM operations.
   if (isFunctionArg(arg0)) return undefined; // items.find(x => …), list.count(fn)
   if (PRISMA_OPS.has(name) && isPrismaDelegate(receiver)) return at('prisma');
+  // Receiver provenance: `pdfDoc.save()` after `PDFDocument.load(…)` is not a database call.
+  const origin = (GENERIC_OPS.has(name) || DISTINCTIVE_OPS.has(name) || INSTANCE_OPS.has(name) || ASSOCIATION_ACCESSOR.test(name)) && !isThis ? receiverOrigin(receiver, sf) : 'unknown';
+  if (origin === 'other') return undefined;
   if (DISTINCTIVE_OPS.has(name) && !isThis) {
     if (isRepositoryCall(receiver) || /repo|manager|^em$/i.test(recvName ?? '')) return at('typeorm');
     if (isCollectionCall(receiver)) return at('mongoose');
@@ -297,6 +315,14 @@ function classifyLink(call: ts.CallExpression, sf: ts.SourceFile, outer: ts.Call
   }
   // Instance operations on a loaded entity, only when the promise runs.
   if ((INSTANCE_OPS.has(name) || (ASSOCIATION_ACCESSOR.test(name) && !NOT_ASSOCIATION.has(name))) && !isThis && call === outer && isExecuted(call)) {
+    // A value a query returned: `(await User.findByPk(id)).save()`, `for (const o of await Order.findAll())`.
+    if (origin === 'db' && !ts.isCallExpression(receiver)) {
+      if (INSTANCE_OPS.has(name)) return at('orm', name !== 'reload' && name !== 'populate');
+      return at('sequelize', !/^(get|count|has)/.test(name));
+    }
+    // `shapes.forEach((s) => s.remove())`: a synchronous callback whose promise nobody
+    // awaits is DOM/canvas clean-up far more often than an unawaited ORM write.
+    if (INSTANCE_OPS.has(name) && isSyncConciseBody(call)) return undefined;
     const root = chainRoot(receiver);
     if (!root || !ts.isIdentifier(root) || /^[A-Z]/.test(root.text)) return undefined;
     if (SERVICE_RECEIVER.test(recvName ?? '') || isDbReceiverName(recvName) || SERVICE_RECEIVER.test(root.text)) return undefined;
@@ -305,6 +331,14 @@ function classifyLink(call: ts.CallExpression, sf: ts.SourceFile, outer: ts.Call
     return at('sequelize', !/^(get|count|has)/.test(name));
   }
   return undefined;
+}
+
+/** True when the call is the whole body of a non-async arrow function (`(x) => x.remove()`). */
+function isSyncConciseBody(call: ts.CallExpression): boolean {
+  let n: ts.Node = call;
+  while (n.parent && ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const p = n.parent;
+  return !!p && ts.isArrowFunction(p) && p.body === n && !p.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
 }
 
 /** Innermost expression of a property/call chain (`order` in `order.items.get()`). */

@@ -7,6 +7,7 @@
  */
 import type { Dialect } from '../dialect';
 import type { ApiFamily } from './apis';
+import type { SinkDialect, SinkResolver } from './sinks';
 
 /** A parameter in the extracted SQL: a template hole, an unknown operand, or a `?` rewritten. */
 export interface EmbeddedParam {
@@ -30,6 +31,13 @@ export interface EmbeddedSql {
   /** The API it reaches, as written: `pool.query`, `prisma.$queryRaw`, `sql`… */
   api: string;
   family: ApiFamily;
+  /** Name of the project function (wrapper) the SQL was passed to (`rawQuery`), if any. */
+  wrapper?: string;
+  /**
+   * Engine the SQL runs on: the linted dialect, or another engine traced from the client
+   * (`clickhouse`, `bigquery`…), whose SQL is listed but never linted as PostgreSQL.
+   */
+  engine: SinkDialect;
   params: EmbeddedParam[];
   /** File offset of a SQL offset; undefined inside a parameter placeholder or out of range. */
   toFileOffset(sqlOffset: number): number | undefined;
@@ -62,14 +70,14 @@ function load(): Extractor {
  * Every SQL statement embedded in a TS/JS file, in source order. Never throws: syntax errors
  * in the file leave the parts TypeScript recovered; oversize or binary input yields [].
  */
-export function extractSql(fileName: string, text: string, dialect: Dialect = 'postgresql'): EmbeddedSql[] {
-  return load().extractSqlImpl(fileName, text, dialect);
+export function extractSql(fileName: string, text: string, dialect: Dialect = 'postgresql', resolver?: SinkResolver): EmbeddedSql[] {
+  return load().extractSqlImpl(fileName, text, dialect, resolver);
 }
 
 /** The embedded statement whose file range contains `offset` (for "Explain this query"). */
-export function embeddedSqlAt(fileName: string, text: string, offset: number, dialect: Dialect = 'postgresql'): EmbeddedSql | undefined {
+export function embeddedSqlAt(fileName: string, text: string, offset: number, dialect: Dialect = 'postgresql', resolver?: SinkResolver): EmbeddedSql | undefined {
   let best: EmbeddedSql | undefined;
-  for (const e of extractSql(fileName, text, dialect)) {
+  for (const e of extractSql(fileName, text, dialect, resolver)) {
     if (offset >= e.start && offset <= e.end && (!best || e.end - e.start < best.end - best.start)) best = e;
   }
   return best;

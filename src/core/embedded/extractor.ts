@@ -16,7 +16,9 @@ import ts = require('typescript');
 import type { Dialect } from '../dialect';
 import { familyOfQueryReceiver, isDbReceiverName, looksLikeStatement, SQL_ARG_METHODS, sqlTagName, type ApiFamily } from './apis';
 import { MAX_SOURCE_LENGTH, type EmbeddedParam, type EmbeddedSql } from './extract';
+import { dialectOfName, dialectOfPackage, isLintedDialect, type CalleeRef, type PlaceholderStyle, type SinkDialect, type SinkInfo, type SinkResolver } from './sinks';
 import { lastName, parseSource, resolveConst, unwrap } from './source';
+import { calleeRef, scopedCallee } from '../workspace/summary';
 
 type QuoteStyle = "'" | '"' | '`';
 type SqlState = 'code' | 'squote' | 'dquote' | 'btick' | 'line' | 'block';
@@ -43,6 +45,11 @@ class SqlBuilder {
   /** Ordinal of the last `?` seen: bound values are matched to `?` by position. */
   private questionOrdinal = 0;
 
+  /** Named placeholders (`{{id}}`, `:id`, `@id`) seen so far → the parameter written for them. */
+  private readonly named = new Map<string, string>();
+  /** Value parameters written so far in wrapper SQL (see valuePlaceholder). */
+  private values = 0;
+
   /**
    * @param wildcardValue whether bound value N (1-based) is known to start with `%` — then
    *   `LIKE $N` is written `LIKE '%' || $N` so the leading-wildcard rule can see it.
@@ -51,7 +58,50 @@ class SqlBuilder {
     readonly dialect: Dialect,
     private readonly rewriteQuestionMarks: boolean,
     private readonly wildcardValue: (n: number) => boolean = () => false,
+    /** Placeholder spellings a wrapper rewrites into bound parameters (sinks only). */
+    private readonly placeholders: readonly PlaceholderStyle[] = [],
+    /** True for wrapper SQL: a hole where no value can stand is a spliced fragment, not a parameter. */
+    readonly fragmentHoles = false,
   ) {}
+
+  /**
+   * Recognises a named placeholder at `chars[i]` in the wrapper's style and writes it as a
+   * parameter (`{{id::uuid}}` → `$1::uuid`; the same name reuses its number). Returns the
+   * number of chars consumed, or 0.
+   */
+  private namedPlaceholder(chars: SourceChar[], i: number): number {
+    if (this.state !== 'code' || this.placeholders.length === 0) return 0;
+    const c = chars[i].ch;
+    const ahead = () => chars.slice(i, i + 80).map((x) => x.ch).join('');
+    let m: RegExpExecArray | null = null;
+    let type: string | undefined;
+    if (c === '{' && this.placeholders.includes('curly') && chars[i + 1]?.ch === '{') {
+      m = /^\{\{\s*([A-Za-z_][\w$]*)\s*(?:::\s*([A-Za-z_][\w ]*?(?:\[\])?))?\s*\}\}/.exec(ahead());
+      type = m?.[2];
+    } else if (c === ':' && this.placeholders.includes('colon') && chars[i - 1]?.ch !== ':' && /[A-Za-z_]/.test(chars[i + 1]?.ch ?? '')) {
+      m = /^:([A-Za-z_][\w$]*)/.exec(ahead());
+    } else if (c === '@' && this.placeholders.includes('at') && chars[i - 1]?.ch !== '@' && /[A-Za-z_]/.test(chars[i + 1]?.ch ?? '')) {
+      m = /^@([A-Za-z_][\w$]*)/.exec(ahead());
+    }
+    if (!m) return 0;
+    const len = m[0].length;
+    const start = chars[i].start;
+    const end = chars[i + len - 1].end;
+    let placeholder = this.dialect === 'mysql' ? '?' : this.named.get(m[1]) ?? this.valuePlaceholder();
+    if (this.dialect !== 'mysql') this.named.set(m[1], placeholder);
+    if (type && this.dialect !== 'mysql') placeholder += '::' + type.trim();
+    this.addParam(placeholder, start, end, undefined);
+    return len;
+  }
+
+  /** True when the SQL so far ends where a value cannot start (`… = 1 ${and}`): the hole is a fragment. */
+  private atFragmentPosition(): boolean {
+    if (this.state !== 'code') return false;
+    const before = this.text.replace(/\s+$/, '');
+    if (before === '') return true;
+    if (/[=<>(,+\-*/|%]$/.test(before) || /::$/.test(before)) return false;
+    return !/\b(in|like|ilike|is|then|else|when|and|or|not|between|values|limit|offset|select|by|from|join|into|update|table|set|where|on|having|as|return|returning|case|distinct|any|all|exists|interval)$/i.test(before);
+  }
 
   /** True when the SQL so far ends with LIKE/ILIKE outside quotes. */
   private afterLike(): boolean {
@@ -72,6 +122,11 @@ class SqlBuilder {
     const segId = quote ? this.quotes.push(quote) - 1 : -1;
     for (let i = 0; i < chars.length; i++) {
       const c = chars[i];
+      const named = this.namedPlaceholder(chars, i);
+      if (named > 0) {
+        i += named - 1;
+        continue;
+      }
       if (this.state === 'code' && c.ch === '?' && this.rewriteQuestionMarks) {
         const next = chars[i + 1]?.ch;
         if (next === '?') {
@@ -107,6 +162,9 @@ class SqlBuilder {
     if (this.state !== 'code') {
       // Inside a SQL string or comment the value is just text; keep it visibly parameter-like.
       placeholder = this.valuePlaceholder();
+    } else if (this.fragmentHoles && this.atFragmentPosition()) {
+      // `WHERE a = {{a}} ${filterQuery}`: a condition or clause spliced in by the wrapper's caller.
+      placeholder = '';
     } else if (/\b(from|join|into|update|table)$/i.test(before) || /^\s*\./.test(nextText) || /\.$/.test(before)) {
       placeholder = this.identifierPlaceholder();
     } else if (/\bin$/i.test(before)) {
@@ -125,7 +183,10 @@ class SqlBuilder {
   }
 
   private valuePlaceholder(): string {
-    return this.dialect === 'mysql' ? '?' : `$${this.params.length + 1}`;
+    if (this.dialect === 'mysql') return '?';
+    // Wrapper SQL numbers only real values (fragments and repeated names take no number),
+    // as the wrapper does when it rewrites them; elsewhere every hole counts, as drivers do.
+    return `$${this.fragmentHoles ? ++this.values : this.params.length + 1}`;
   }
 
   private identifierPlaceholder(): string {
@@ -390,10 +451,86 @@ interface SqlCarrier {
   end: number;
   /** Values bound to `$N`/`?` (`pool.query(sql, [a, b])`), when written inline. */
   bound?: readonly ts.Expression[];
+  /** The project function (wrapper) the SQL is passed to, when it is one. */
+  sink?: SinkInfo;
+  /** Engine of the receiver when traced to a client package (`createClient()` of @clickhouse/client). */
+  engine?: SinkDialect;
+}
+
+/** Callee of a call as a symbol path; `this.x` inside `class C` becomes `C.x`. */
+function calleeOf(expr: ts.Expression): CalleeRef | undefined {
+  let cls: string | undefined;
+  for (let p: ts.Node | undefined = expr.parent; p && !cls; p = p.parent) {
+    if ((ts.isClassDeclaration(p) || ts.isClassExpression(p)) && p.name) cls = p.name.text;
+  }
+  return calleeRef(expr, cls);
+}
+
+const SINK_SQL_KEYS = new Set(['text', 'sql', 'query', 'sqlText']);
+
+/** The SQL argument of a call to a wrapper (`rawQuery(sql, params)`, `run({ query })`). */
+function carrierOfSinkCall(call: ts.CallExpression, sf: ts.SourceFile, resolver: SinkResolver): SqlCarrier | undefined {
+  const written = calleeOf(call.expression);
+  const ref = written && scopedCallee(written, call);
+  if (!ref) return undefined;
+  const sink = resolver.sinkFor(ref);
+  if (!sink || call.arguments.length <= sink.argIndex) return undefined;
+  let arg = unwrap(call.arguments[sink.argIndex]);
+  if (ts.isObjectLiteralExpression(arg)) {
+    const prop = arg.properties.find(
+      (p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && SINK_SQL_KEYS.has(p.name.text),
+    );
+    if (!prop) return undefined;
+    arg = unwrap(prop.initializer);
+  }
+  if (ts.isTaggedTemplateExpression(arg) && sqlTagName(arg.tag)) return undefined;
+  return { expr: arg, api: `${[written.root, ...written.members].join('.')}`, family: 'driver', start: arg.getStart(sf), end: arg.end, sink };
+}
+
+/** Per-file map from local names to the client package engine they come from (`import { createClient } from '@clickhouse/client'`). */
+function clientEngines(sf: ts.SourceFile): Map<string, SinkDialect> {
+  const byLocal = new Map<string, SinkDialect>();
+  for (const st of sf.statements) {
+    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier) || !st.importClause) continue;
+    const d = dialectOfPackage(st.moduleSpecifier.text);
+    if (!d || d === 'postgresql' || d === 'mysql' || d === 'sqlite') continue;
+    const c = st.importClause;
+    if (c.name) byLocal.set(c.name.text, d);
+    const nb = c.namedBindings;
+    if (nb && ts.isNamespaceImport(nb)) byLocal.set(nb.name.text, d);
+    if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) byLocal.set(el.name.text, d);
+  }
+  if (byLocal.size === 0) return byLocal;
+  // const clickhouse = createClient(…) / new BigQuery()
+  const visit = (node: ts.Node): void => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
+      let e = unwrap(node.initializer);
+      if (ts.isAwaitExpression(e)) e = unwrap(e.expression);
+      if (ts.isCallExpression(e) || ts.isNewExpression(e)) {
+        let root: ts.Expression = unwrap(e.expression);
+        while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = unwrap(root.expression);
+        const d = ts.isIdentifier(root) ? byLocal.get(root.text) : undefined;
+        if (d) byLocal.set(node.name.text, d);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return byLocal;
+}
+
+/** Engine of a call's receiver, traced to a client package, or named like one. */
+function receiverEngine(call: ts.CallExpression, engines: Map<string, SinkDialect>): SinkDialect | undefined {
+  const callee = unwrap(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  let root: ts.Expression = unwrap(callee.expression);
+  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = unwrap(root.expression);
+  const byOrigin = ts.isIdentifier(root) ? engines.get(root.text) : undefined;
+  return byOrigin ?? dialectOfName(lastName(callee.expression));
 }
 
 /** Recognises a call that passes SQL text as its first argument (`pool.query('…')`). */
-function carrierOfCall(call: ts.CallExpression, sf: ts.SourceFile): SqlCarrier | undefined {
+function carrierOfCall(call: ts.CallExpression, sf: ts.SourceFile, engines: Map<string, SinkDialect>): SqlCarrier | undefined {
   const callee = unwrap(call.expression);
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const method = callee.name.text;
@@ -406,7 +543,8 @@ function carrierOfCall(call: ts.CallExpression, sf: ts.SourceFile): SqlCarrier |
     // pg `client.query({ text, values })`, mysql2 `query({ sql, values })`.
     const prop = arg.properties.find(
       (p): p is ts.PropertyAssignment =>
-        ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && (p.name.text === 'text' || p.name.text === 'sql'),
+        ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
+        (p.name.text === 'text' || p.name.text === 'sql' || ((p.name.text === 'query' || p.name.text === 'sqlText') && receiverEngine(call, engines) !== undefined)),
     );
     if (!prop) return undefined;
     arg = unwrap(prop.initializer);
@@ -444,15 +582,24 @@ function isNestedFragment(node: ts.TaggedTemplateExpression): boolean {
 /** Builds the EmbeddedSql for a carrier, or undefined when the text is not a SQL statement. */
 function build(c: SqlCarrier, sf: ts.SourceFile, dialect: Dialect, tagged: boolean): EmbeddedSql | undefined {
   const bound = c.bound ?? [];
-  const b = new SqlBuilder(dialect, !tagged, (n) => n >= 1 && n <= bound.length && startsWithPercent(bound[n - 1]));
+  const engine = c.sink?.dialect ?? c.engine;
+  // SQL for another engine is kept as written: its placeholders are not ours to rewrite.
+  const foreign = engine !== undefined && !isLintedDialect(engine, dialect);
+  const b = new SqlBuilder(
+    dialect,
+    !tagged && !foreign,
+    (n) => n >= 1 && n <= bound.length && startsWithPercent(bound[n - 1]),
+    foreign ? [] : c.sink?.placeholders ?? [],
+    c.sink !== undefined,
+  );
   const reader = new ValueReader(sf, b);
   if (!tagged && !reader.isKnowable(c.expr)) return undefined;
   reader.append(c.expr);
   if (!looksLikeStatement(b.text)) return undefined;
-  return makeEmbedded(b, c);
+  return makeEmbedded(b, c, engine === undefined || engine === 'default' ? dialect : engine);
 }
 
-function makeEmbedded(b: SqlBuilder, c: SqlCarrier): EmbeddedSql {
+function makeEmbedded(b: SqlBuilder, c: SqlCarrier, engine: SinkDialect): EmbeddedSql {
   const { text, fileStart, fileEnd, seg, quotes } = b;
   const n = text.length;
   const synthetic = (i: number) => b.synth[i];
@@ -462,6 +609,8 @@ function makeEmbedded(b: SqlBuilder, c: SqlCarrier): EmbeddedSql {
     end: c.end,
     api: c.api,
     family: c.family,
+    wrapper: c.sink?.name,
+    engine,
     params: b.params,
     toFileOffset(o) {
       if (o < 0 || o > n || n === 0) return undefined;
@@ -523,14 +672,14 @@ const CACHE_CAPACITY = 32;
  * Every SQL statement embedded in a TS/JS file, in source order. Never throws: syntax errors
  * in the file leave the parts TypeScript recovered; oversize or binary input yields [].
  */
-export function extractSqlImpl(fileName: string, text: string, dialect: Dialect): EmbeddedSql[] {
+export function extractSqlImpl(fileName: string, text: string, dialect: Dialect, resolver?: SinkResolver): EmbeddedSql[] {
   if (text.length > MAX_SOURCE_LENGTH || text.slice(0, 8192).includes('\u0000')) return [];
-  const key = dialect + '\u0000' + fileName + '\u0000' + text;
+  const key = dialect + '\u0000' + (resolver?.version ?? '') + '\u0000' + fileName + '\u0000' + text;
   const hit = cache.get(key);
   if (hit) return hit;
   let result: EmbeddedSql[];
   try {
-    result = extractFrom(parseSource(fileName, text), dialect);
+    result = extractFrom(parseSource(fileName, text), dialect, resolver);
   } catch {
     // Pathological nesting can exhaust the stack in a tree walk; the file is then skipped.
     result = [];
@@ -541,11 +690,13 @@ export function extractSqlImpl(fileName: string, text: string, dialect: Dialect)
 }
 
 /** Extraction over an already parsed source file. */
-export function extractFrom(sf: ts.SourceFile, dialect: Dialect): EmbeddedSql[] {
+export function extractFrom(sf: ts.SourceFile, dialect: Dialect, resolver?: SinkResolver): EmbeddedSql[] {
   const out: EmbeddedSql[] = [];
+  const engines = clientEngines(sf);
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node)) {
-      const c = carrierOfCall(node, sf);
+      const c = (resolver && resolver.mayHaveSinks !== false && carrierOfSinkCall(node, sf, resolver)) || carrierOfCall(node, sf, engines);
+      if (c && !c.sink) c.engine ??= receiverEngine(node, engines);
       const e = c && build(c, sf, dialect, false);
       if (e) out.push(e);
     } else if (ts.isTaggedTemplateExpression(node)) {

@@ -10,6 +10,8 @@ import type { DocumentFinding, LintOptions } from '../lint/types';
 import { nPlusOne } from '../rules/n-plus-one';
 import { extractSql, MAX_SOURCE_LENGTH, type EmbeddedSql } from './extract';
 import { canRenderOrmCalls, lintOrmQueries, ormCallQueries } from './orm/index';
+import { DEFAULT_RELAXED_GLOBS, matchesAnyGlob } from './globs';
+import { isLintedDialect, type SinkResolver } from './sinks';
 
 type SourceModule = typeof import('./source');
 let sourceModule: SourceModule | undefined;
@@ -40,12 +42,14 @@ export function lintSource(fileName: string, text: string, opts: LintOptions): D
   if (text.length > MAX_SOURCE_LENGTH) {
     return [info(`This file is ${(text.length / 1e6).toFixed(1)} MB; files over ${MAX_SOURCE_LENGTH / 1e6} MB are not scanned for embedded SQL.`)];
   }
-  const configKey = opts.dialect + '\u0000' + JSON.stringify(opts.rules ?? {});
+  const shared = opts.embedded?.resolverFor?.(fileName);
+  const resolverKey = shared?.version ?? `local:${JSON.stringify(opts.embedded?.sqlFunctions ?? [])}`;
+  const configKey = opts.dialect + '\u0000' + JSON.stringify(opts.rules ?? {}) + '\u0000' + resolverKey + '\u0000' + JSON.stringify(opts.embedded?.relaxedGlobs ?? null);
   const hit = cache.get(fileName);
   if (hit && hit.text === text && hit.configKey === configKey && hit.catalog === opts.catalog) return hit.findings;
   let findings: DocumentFinding[];
   try {
-    findings = lintUncached(fileName, text, opts);
+    findings = lintUncached(fileName, text, opts, shared ?? localResolver(fileName, text, opts, resolverKey));
   } catch (err) {
     // Pathologically nested code can exhaust the stack in a tree walk.
     const why = err instanceof RangeError ? 'it is too deeply nested' : String((err as Error)?.message ?? err).slice(0, 200);
@@ -57,9 +61,32 @@ export function lintSource(fileName: string, text: string, opts: LintOptions): D
   return findings;
 }
 
-function lintUncached(fileName: string, text: string, opts: LintOptions): DocumentFinding[] {
+type IndexModule = typeof import('../workspace/index');
+let indexModule: IndexModule | undefined;
+
+/**
+ * Without the workspace index (or while it builds): a one-file index, which sees the
+ * wrappers the file declares itself and the configured `sqlFunctions`.
+ */
+function localResolver(fileName: string, text: string, opts: LintOptions, version: string): SinkResolver {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { WorkspaceIndex } = (indexModule ??= require('../workspace/index') as IndexModule);
+  const index = new WorkspaceIndex(
+    { readFile: (f) => (f === fileName ? text : undefined), fileExists: (f) => f === fileName },
+    { sqlFunctions: opts.embedded?.sqlFunctions, queries: false },
+  );
+  index.update(fileName, text);
+  // Local functions that query are N+1's own business; nothing beyond the file is known.
+  const summary = index.summary(fileName);
+  const mayHaveSinks = (opts.embedded?.sqlFunctions?.length ?? 0) > 0 || Object.values(summary?.functions ?? {}).some((f) => f.directSinks.length > 0);
+  return { sinkFor: index.resolverFor(fileName).sinkFor, version, mayHaveSinks };
+}
+
+function lintUncached(fileName: string, text: string, opts: LintOptions, resolver: SinkResolver): DocumentFinding[] {
   const out: DocumentFinding[] = [];
-  for (const embedded of extractSql(fileName, text, opts.dialect)) {
+  for (const embedded of extractSql(fileName, text, opts.dialect, resolver)) {
+    // SQL for ClickHouse, BigQuery… is listed by `queries` but never checked as PostgreSQL.
+    if (!isLintedDialect(embedded.engine, opts.dialect)) continue;
     for (const f of lintSql(embedded.sql, opts)) {
       const mapped = mapFinding(f, embedded);
       if (mapped) out.push(mapped);
@@ -69,8 +96,14 @@ function lintUncached(fileName: string, text: string, opts: LintOptions): Docume
   if (canRenderOrmCalls(opts.catalog)) out.push(...lintOrmQueries(ormCallQueries(parser().parseSource(fileName, text), opts.catalog), opts));
   const setting = opts.rules?.[nPlusOne.id];
   if (setting !== 'off') {
-    const severity = setting ?? nPlusOne.defaultSeverity;
-    for (const f of nPlusOne.check(parser().parseSource(fileName, text))) out.push({ ...f, ruleId: nPlusOne.id, severity });
+    // Tests, seeds and migrations loop over a handful of fixtures: reported, at info.
+    const relaxed = matchesAnyGlob(fileName, opts.embedded?.relaxedGlobs ?? DEFAULT_RELAXED_GLOBS);
+    for (const f of nPlusOne.check(parser().parseSource(fileName, text), { queryingLabel: resolver.queryingLabel })) {
+      const configured = setting ?? nPlusOne.defaultSeverity;
+      // Lowered to info, never raised (a user's `hint` stays a hint).
+      const severity = (relaxed || f.severity === 'info') && configured !== 'hint' ? 'info' : configured;
+      out.push({ ...f, ruleId: nPlusOne.id, severity });
+    }
   }
   return dedupe(out).sort((a, b) => a.start - b.start || a.end - b.end);
 }

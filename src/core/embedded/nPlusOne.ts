@@ -5,7 +5,8 @@
  */
 import ts = require('typescript');
 import { classifyCall, classifyTaggedTemplate, isInnerLink, type DbCall } from './calls';
-import { enclosingLoop, iterationCallOf } from './loops';
+import { loopShape } from './loopShape';
+import { enclosingLoop, iterationCallOf, type LoopContext } from './loops';
 import { shortText, unwrap } from './source';
 
 /** A finding of the n-plus-one rule, with offsets into the source text. */
@@ -13,6 +14,31 @@ export interface NPlusOneFinding {
   message: string;
   start: number;
   end: number;
+  /** Set for repetitions reported below the rule's severity (a literal list of a few items). */
+  severity?: 'info';
+}
+
+/**
+ * The finding for a database call repeated by `loop`, or undefined when the repetition is
+ * not N+1 (a batch/drain or retry loop, Prisma's same-tick batching). `what` names the call
+ * as the message starts (`\`prisma.user.findUnique()\``), `advise` is the batching advice.
+ */
+function judge(what: string, dbNode: ts.Node, family: string, loop: LoopContext, reported: ts.Node, sf: ts.SourceFile, advise: string): NPlusOneFinding | undefined {
+  const shape = loopShape(dbNode, family, loop);
+  const at = { start: reported.getStart(sf), end: reported.end };
+  switch (shape.kind) {
+    case 'batch':
+    case 'prisma-batched':
+      return undefined;
+    case 'parent-walk':
+      return { ...at, message: `${what} runs once per level of the walk up a parent chain in ${loop.description}: one query per ancestor (N+1). Fetch the whole chain in one query with a recursive CTE (\`WITH RECURSIVE\` … \`UNION ALL\` joining each row to its parent).` };
+    case 'literal':
+      return { ...at, severity: 'info', message: `${what} runs once per item of a ${shape.items}-item literal list in ${loop.description}: ${shape.items} queries. Fine for a fixed handful; if the list grows, batch them. ${advise}` };
+    case 'invariant':
+      return { ...at, message: `${what} runs the same query on every iteration of ${loop.description}: its arguments do not change in the loop. Hoist it out of the loop and reuse the result.` };
+    default:
+      return { ...at, message: `${what} runs once per iteration of ${loop.description}: one query per item (N+1). ${advise}` };
+  }
 }
 
 /** Batching advice per API family; writes get bulk-write advice. */
@@ -78,15 +104,39 @@ function isInside(node: ts.Node, container: ts.Node): boolean {
   return node.pos >= container.pos && node.end <= container.end;
 }
 
+/** Knowledge from beyond the file: project functions (in other files) that query. */
+export interface NPlusOneContext {
+  queryingLabel?(ref: { root: string; members: string[] }): string | undefined;
+}
+
+/** `load` → root `load`; `users.load` → root `users`, members `[load]`. */
+function refOf(e: ts.Expression): { root: string; members: string[] } | undefined {
+  const members: string[] = [];
+  let x = unwrap(e);
+  while (ts.isPropertyAccessExpression(x)) {
+    members.unshift(x.name.text);
+    x = unwrap(x.expression);
+  }
+  return ts.isIdentifier(x) ? { root: x.text, members } : undefined;
+}
+
 /** Finds every N+1 pattern in a parsed source file. */
-export function findNPlusOne(sf: ts.SourceFile): NPlusOneFinding[] {
+export function findNPlusOne(sf: ts.SourceFile, ctx: NPlusOneContext = {}): NPlusOneFinding[] {
   const calls: DbCall[] = [];
+  const crossFile: { node: ts.CallExpression; label: string }[] = [];
+  const localNames = declaredFunctionNames(sf);
   const localCalls: { node: ts.Node; target: { name: string; method: boolean } }[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node)) {
       if (!isInnerLink(node)) {
         const hit = classifyCall(node, sf);
         if (hit) calls.push(hit);
+        else if (ctx.queryingLabel) {
+          // A project function from another file that queries (`await loadUser(id)`).
+          const ref = refOf(node.expression);
+          const label = ref && !(ref.members.length === 0 && localNames.has(ref.root)) ? ctx.queryingLabel(ref) : undefined;
+          if (label) crossFile.push({ node, label });
+        }
       }
       const target = localCallee(node.expression);
       if (target) localCalls.push({ node, target });
@@ -104,6 +154,13 @@ export function findNPlusOne(sf: ts.SourceFile): NPlusOneFinding[] {
   visit(sf);
 
   const findings: NPlusOneFinding[] = [];
+  for (const { node, label } of crossFile) {
+    const loop = enclosingLoop(node, sf);
+    if (!loop) continue;
+    const f = judge(`\`${shortText(node.expression, sf)}()\` queries the database (\`${label}\`) and`, node.expression, 'project', loop, node.expression, sf,
+      'Add a batched variant that takes all the ids (`WHERE id = ANY($1)` / an IN list) and call it once.');
+    if (f) findings.push(f);
+  }
   const querying = new Map<string, QueryingFunction>();
   for (const call of calls) {
     const fn = namedFunctionOf(call.node);
@@ -114,11 +171,8 @@ export function findNPlusOne(sf: ts.SourceFile): NPlusOneFinding[] {
     }
     const loop = enclosingLoop(call.node, sf);
     if (!loop) continue;
-    findings.push({
-      message: `\`${call.label}\` runs once per iteration of ${loop.description}: one query per item (N+1). ${advice(call)}`,
-      start: call.node.getStart(sf),
-      end: call.node.end,
-    });
+    const f = judge(`\`${call.label}\``, call.node, call.family, loop, call.node, sf, advice(call));
+    if (f) findings.push(f);
   }
   for (const { node, target } of localCalls) {
     const q = querying.get((target.method ? 'this.' : '') + target.name);
@@ -127,11 +181,8 @@ export function findNPlusOne(sf: ts.SourceFile): NPlusOneFinding[] {
     if (!loop) continue;
     const callee = ts.isCallExpression(node) ? node.expression : node;
     const line = sf.getLineAndCharacterOfPosition(q.call.node.getStart(sf)).line + 1;
-    findings.push({
-      message: `\`${shortText(callee, sf)}()\` queries the database (\`${q.call.label}\`, line ${line}) and runs once per iteration of ${loop.description}: one query per item (N+1). ${advice(q.call)}`,
-      start: callee.getStart(sf),
-      end: callee.end,
-    });
+    const f = judge(`\`${shortText(callee, sf)}()\` queries the database (\`${q.call.label}\`, line ${line}) and`, callee, 'project', loop, callee, sf, advice(q.call));
+    if (f) findings.push(f);
   }
   findings.sort((a, b) => a.start - b.start);
   return findings;
@@ -145,3 +196,13 @@ function enclosingLoopOfReference(ref: ts.Node, sf: ts.SourceFile) {
   return { node: iteration, description: `\`${shortText(iteration.expression, sf, 40)}()\` (line ${line})` };
 }
 
+
+/** Names of functions declared at the top of the file (local callees are handled in-file). */
+function declaredFunctionNames(sf: ts.SourceFile): Set<string> {
+  const names = new Set<string>();
+  for (const st of sf.statements) {
+    if (ts.isFunctionDeclaration(st) && st.name) names.add(st.name.text);
+    if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name) && d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer))) names.add(d.name.text);
+  }
+  return names;
+}

@@ -1,6 +1,7 @@
 import type { Dialect } from '../dialect';
 import type { Catalog } from '../schema/types';
 import type { Finding, Severity } from '../rules/types';
+import type { SinkInfo, SinkResolver } from '../embedded/sinks';
 
 /** Severity override per rule id; `off` disables the rule. */
 export type RuleSettings = Record<string, Severity | 'off'>;
@@ -9,6 +10,18 @@ export interface LintOptions {
   dialect: Dialect;
   catalog: Catalog;
   rules?: RuleSettings;
+  /** Options for SQL embedded in TS/JS (project wrappers, N+1 relaxed paths). */
+  embedded?: EmbeddedLintOptions;
+}
+
+/** Cross-file knowledge and settings for TS/JS sources. */
+export interface EmbeddedLintOptions {
+  /** The workspace index's answers for a file; without it only same-file wrappers are seen. */
+  resolverFor?(fileName: string): SinkResolver | undefined;
+  /** Extra sinks named in settings (`sqlFunctions`). */
+  sqlFunctions?: readonly SinkInfo[];
+  /** Globs (tests, seeds, migrations) where `n-plus-one` reports at `info`. */
+  relaxedGlobs?: readonly string[];
 }
 
 /** A finding with offsets into the whole document (not a statement). */

@@ -13,8 +13,16 @@ import type { Finding, RuleMeta } from './types';
 /** A rule that checks a parsed TS/JS source file rather than a SQL statement. */
 export interface SourceRule extends RuleMeta {
   kind: 'source';
-  /** Returns findings with offsets into the source file's text. */
-  check(sf: ts.SourceFile): Omit<Finding, 'severity' | 'ruleId'>[];
+  /**
+   * Returns findings with offsets into the source file's text; a finding may carry its own
+   * `info` severity (a loop over a literal list of a few items).
+   */
+  check(sf: ts.SourceFile, ctx?: SourceRuleContext): (Omit<Finding, 'severity' | 'ruleId'> & { severity?: 'info' })[];
+}
+
+/** What a source rule may know beyond the file: calls to project functions that query. */
+export interface SourceRuleContext {
+  queryingLabel?(ref: { root: string; members: string[] }): string | undefined;
 }
 
 export const nPlusOne: SourceRule = {
@@ -24,7 +32,14 @@ export const nPlusOne: SourceRule = {
   rationale:
     'Each iteration pays a full round trip and a separate plan/execute, so 1,000 items cost 1,000 queries ' +
     'where one query with an IN list / `= ANY($1)` — served by a single index scan — or a JOIN would do. ' +
-    '`Promise.all(items.map(…))` runs them concurrently but still sends one query per item.',
+    '`Promise.all(items.map(…))` runs them concurrently but still sends one query per item — except Prisma ' +
+    '`findUnique`/`findUniqueOrThrow` issued in the same tick, which Prisma batches into one query (not reported). ' +
+    'Not N+1 either: batch/drain loops that fetch a page per pass and stop on a short or empty page, and retry ' +
+    'loops that stop on success. A query whose arguments do not change in the loop is reported as one to hoist; ' +
+    'a walk up a parent chain as one recursive CTE; a loop over a literal list of at most three items at info. ' +
+    'Method calls count only when their receiver can be a database value (a client, model, repository, ' +
+    'transaction or a row a query returned): `pdfDoc.save()` or `el.remove()` are not queries. In tests, seeds ' +
+    'and migrations (`sqlPlanAdvisor.nPlusOne.relaxedGlobs`) findings are info.',
   defaultSeverity: 'warning',
   needsSchema: false,
   examples: {
@@ -40,10 +55,10 @@ export const nPlusOne: SourceRule = {
     ],
   },
   fix: 'Batch: one query with `WHERE id = ANY($1)` / `IN (…)`, `findMany({ where: { id: { in: ids } } })`, or eager loading (`include`, `relations`, `populate`).',
-  check(sf) {
+  check(sf, ctx) {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const { findNPlusOne } = require('../embedded/nPlusOne') as typeof import('../embedded/nPlusOne');
-    return findNPlusOne(sf);
+    return findNPlusOne(sf, ctx);
   },
 };
 

@@ -9,8 +9,9 @@ import { explain } from './explain';
 import { inHostSuite } from './inHostSuite';
 import { liveExplain } from './liveExplain';
 import { malformed } from './malformed';
+import { queriesView } from './queriesView';
 import { quickFix } from './quickFix';
 import { selection } from './selection';
 import { sqlDiagnostics } from './sqlDiagnostics';
 
-export const scenarios: Scenario[] = [malformed, sqlDiagnostics, embeddedTs, quickFix, explain, liveExplain, selection, inHostSuite];
+export const scenarios: Scenario[] = [malformed, sqlDiagnostics, embeddedTs, quickFix, explain, liveExplain, selection, queriesView, inHostSuite];

@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as ts from 'typescript';
 import { parseSource } from '../../../src/core/embedded/source';
 import { nPlusOne } from '../../../src/core/rules/n-plus-one';
+import { WorkspaceIndex } from '../../../src/core/workspace/index';
 
 function findings(code: string, file = 'case.ts') {
   const sf = parseSource(file, code);
@@ -44,10 +45,10 @@ describe('n-plus-one rule', () => {
       message: [/while loop/, /findAll\(\{ where: \{ id: ids \} \}\)/],
     },
     {
-      name: 'Mongoose static in do…while',
+      name: 'Mongoose static walking up parents in do…while',
       code: 'async function f(id) { do { const d = await Doc.findById(id); id = d.parent; } while (id); }',
       at: 'Doc.findById',
-      message: [/do…while loop/, /\$in/],
+      message: [/do…while loop/, /walk up a parent chain/, /WITH RECURSIVE/],
     },
     {
       name: 'Knex builder awaited in forEach',
@@ -103,6 +104,30 @@ describe('n-plus-one rule', () => {
       at: "trx('stock')",
       message: [/for…of loop over `items`/],
     },
+    {
+      name: 'loop-invariant query',
+      code: "async function f(us) { for (const u of us) { u.s = await pool.query('SELECT * FROM settings WHERE id = 1'); } }",
+      at: 'pool.query',
+      message: [/runs the same query on every iteration/, /Hoist it out of the loop/],
+    },
+    {
+      name: 'walk up a parent chain',
+      code: "async function f(id) { let p = id; while (p) { const { rows } = await pool.query('SELECT parent_id FROM t WHERE id = $1', [p]); p = rows[0]?.parent_id; } }",
+      at: 'pool.query',
+      message: [/walk up a parent chain/, /WITH RECURSIVE/],
+    },
+    {
+      name: 'findFirst in Promise.all(map) is not batched by Prisma',
+      code: 'const f = (es) => Promise.all(es.map((email) => prisma.user.findFirst({ where: { email } })));',
+      at: 'prisma.user.findFirst',
+      message: [/Promise\.all still sends one query per item/],
+    },
+    {
+      name: 'an entity a query returned',
+      code: 'async function f(ids) { for (const id of ids) { const u = await User.findByPk(id); u.n++; } }',
+      at: 'User.findByPk',
+      message: [/for…of loop over `ids`/],
+    },
   ];
   for (const c of invalid) {
     it(`reports: ${c.name}`, () => {
@@ -132,12 +157,26 @@ describe('n-plus-one rule', () => {
     { name: 'Object.create and Math.max in map', code: 'function f(ps, vs) { ps.map((p) => Object.create(p)); vs.map((v) => Math.max(...v)); }' },
     { name: 'local function without a query', code: 'function fmt(r) { return r.id; }\nfunction f(rows) { return rows.map((r) => fmt(r)); }' },
     { name: 'a recursive querying function (not a loop)', code: "async function walk(id) { const r = await pool.query('SELECT parent FROM t WHERE id = $1', [id]); if (r.rows[0]) await walk(r.rows[0].parent); }" },
+    { name: 'Prisma same-tick findUnique batching', code: 'const f = (ids) => Promise.all(ids.map((id) => prisma.post.findUnique({ where: { id } })));' },
+    { name: 'batch loop ending on a short batch', code: 'class A { async run() { while (true) { const n = await this.batch(); if (n < 500) break; } } async batch() { return (await this.db.query("DELETE FROM e WHERE id IN (SELECT id FROM e LIMIT 500)")).rowCount; } }' },
+    { name: 'drain loop ending on an empty page', code: "async function f(pool) { for (;;) { const { rows } = await pool.query('SELECT id FROM jobs LIMIT 100'); if (rows.length === 0) break; await run(rows); } }" },
+    { name: 'retry until the lock is taken', code: "async function f(db) { while (true) { const r = await db.query('SELECT pg_try_advisory_lock(1) AS ok'); if (r.rows[0].ok) break; await sleep(50); } }" },
+    { name: 'pdf-lib documents', code: "import { PDFDocument } from 'pdf-lib';\nasync function f(bs) { for (const b of bs) { const pdf = await PDFDocument.load(b); await pdf.save(); pdf.getPage(0); } }" },
+    { name: 'DOM clean-up in forEach', code: "function f() { document.querySelectorAll('.x').forEach((el) => el.remove()); }" },
   ];
   for (const c of valid) {
     it(`silent: ${c.name}`, () => {
       assert.deepEqual(findings(c.code), []);
     });
   }
+
+  it('reports a loop over a literal list of at most three items at info', () => {
+    const sf = parseSource('case.ts', "async function f(db) { for (const s of ['a', 'b']) await db.query('DELETE FROM t WHERE s = $1', [s]); }");
+    const got = nPlusOne.check(sf);
+    assert.equal(got.length, 1);
+    assert.equal(got[0].severity, 'info');
+    assert.match(got[0].message, /2-item literal list/);
+  });
 
   it('reports only the innermost loop for nested loops', () => {
     const got = findings('async function f(cs) { for (const c of cs) { for (const p of c.ps) { await prisma.r.findMany({ where: { p: p.id } }); } } }');
@@ -163,18 +202,31 @@ describe('n-plus-one labelled corpus', () => {
   let fp = 0;
   let fn = 0;
   let positives = 0;
+  let secondWave = 0;
+  // Files written for the second wave (shapes the first corpus did not have).
+  const SECOND_WAVE = new Set(['receivers.ts', 'batches.ts', 'prisma-batching.ts', 'shapes.ts']);
   let negatives = 0;
   const misses: string[] = [];
   before(() => {
-    for (const kind of ['positive', 'negative']) {
-      for (const file of fs.readdirSync(path.join(root, kind)).filter((f) => f.endsWith('.ts'))) {
-        const text = fs.readFileSync(path.join(root, kind, file), 'utf8');
-        const sf = parseSource(file, text);
+    // `workspace/` holds wrappers across files: its loops are judged with the workspace index.
+    const workspaceFiles = listTs(path.join(root, 'workspace'));
+    const index = new WorkspaceIndex({ readFile: (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined), fileExists: (f) => fs.existsSync(f) && fs.statSync(f).isFile() });
+    const corpus = [
+      ...['positive', 'negative'].flatMap((kind) => listTs(path.join(root, kind)).map((full) => ({ kind, full }))),
+      ...workspaceFiles.map((full) => ({ kind: 'workspace', full })),
+    ];
+    for (const { kind, full } of corpus) {
+      {
+        const file = path.relative(path.join(root, kind), full);
+        const text = fs.readFileSync(full, 'utf8');
+        const sf = parseSource(full, text);
         const lines = text.split('\n');
         const marked = new Set(lines.flatMap((l, i) => (/\/\/ N\+1\s*$/.test(l) ? [i] : [])));
         positives += marked.size;
         if (kind === 'negative') negatives += countFunctions(sf);
-        const reported = new Set(nPlusOne.check(sf).map((f) => sf.getLineAndCharacterOfPosition(f.start).line));
+        if (SECOND_WAVE.has(path.basename(full)) || kind === 'workspace') secondWave += kind === 'negative' ? countFunctions(sf) : marked.size;
+        const ctx = kind === 'workspace' ? index.resolverFor(full) : undefined;
+        const reported = new Set(nPlusOne.check(sf, ctx).map((f) => sf.getLineAndCharacterOfPosition(f.start).line));
         for (const line of reported) {
           if (marked.has(line)) tp++;
           else {
@@ -197,15 +249,26 @@ describe('n-plus-one labelled corpus', () => {
     assert.ok(negatives >= 40, `negatives: ${negatives}`);
   });
 
-  it('keeps precision and recall at or above the measured figures (1.00 / 0.98)', () => {
+  it('has at least 60 snippets of the second wave (non-database receivers, batch/retry loops, shapes, Prisma batching, wrappers across files)', () => {
+    assert.ok(secondWave >= 60, `second-wave snippets: ${secondWave}`);
+  });
+
+  it('keeps precision and recall at or above 0.98 on the whole corpus', () => {
     const precision = tp / (tp + fp);
     const recall = tp / (tp + fn);
-    // Measured when written: 66 true positives, 0 false positives, 1 miss
+    // Measured when written (second wave): 94 true positives, 0 false positives, 1 miss
     // (a Knex builder returned inside an array literal from flatMap, positive/blind.ts).
-    assert.ok(precision >= 1, `precision ${precision.toFixed(3)}; ${misses.join('; ')}`);
-    assert.ok(recall >= 0.98, `recall ${recall.toFixed(3)}; ${misses.join('; ')}`);
+    assert.ok(precision >= 0.98, `precision ${precision.toFixed(3)} (tp ${tp}, fp ${fp}); ${misses.join('; ')}`);
+    assert.ok(recall >= 0.98, `recall ${recall.toFixed(3)} (tp ${tp}, fn ${fn}); ${misses.join('; ')}`);
   });
 });
+
+function listTs(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    return e.isDirectory() ? listTs(full) : e.name.endsWith('.ts') ? [full] : [];
+  });
+}
 
 function countFunctions(sf: ts.SourceFile): number {
   let n = 0;

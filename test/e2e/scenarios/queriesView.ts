@@ -1,0 +1,43 @@
+/**
+ * Scenario: the Queries view lists the SQL sent through the project's own helper
+ * (src/wrappers/db.ts → reports.ts) with `wrapper:rawQuery` and its findings count, groups
+ * by table, and "Explain this query" from a row's context menu draws a plan.
+ */
+import { expect, waitFor } from '../poll';
+import type { Scenario } from '../scenario';
+
+const ROW = '.pane-body .monaco-list-row';
+
+export const queriesView: Scenario = {
+  id: 'queries-view',
+  title: 'the Queries view lists wrapper SQL by file and by table, and explains a query',
+  async run({ wb, log }) {
+    await wb.page.locator('.activitybar .action-item a[aria-label^="SQL Plan Advisor"]').click();
+    const rowsText = () => wb.page.$$eval(ROW, (els) => els.map((e) => (e.textContent ?? '').replace(/\s+/g, ' ').trim()));
+    const rows = await waitFor(
+      'the Queries view to list the two queries sent through rawQuery',
+      rowsText,
+      (r) => r.filter((t) => t.includes('wrapper:rawQuery')).length >= 2,
+      60_000,
+    );
+    log(`rows: ${rows.join(' | ')}`);
+    expect(rows.some((t) => /reports\.ts/.test(t)), 'the view groups by file (reports.ts)');
+    expect(rows.some((t) => /lower\(email\).*wrapper:rawQuery · 2 findings/.test(t)), `the SELECT * / lower(email) query shows its 2 findings: ${rows.join(' | ')}`);
+    await wb.screenshot('queries-by-file');
+
+    await wb.runCommand('SQL Plan Advisor: Group queries by table');
+    await waitFor('the view to group by table', rowsText, (r) => r.some((t) => /^users\d+ quer/.test(t)) && r.some((t) => /^orders\d+ quer/.test(t)), 20_000);
+    await wb.screenshot('queries-by-table');
+
+    // The wrapper query (reports.ts), not the .sql ones with the same predicate.
+    const row = wb.page.locator(ROW, { hasText: /users WHERE lo.*wrapper:rawQuery/ }).first();
+    await row.click({ button: 'right' });
+    await wb.page.locator('.context-view .action-label', { hasText: 'Explain this query' }).first().click();
+    const frame = await wb.waitForWebview('the plan webview to draw the wrapper query', '.tree .node .node-type, .error .error-message', 90_000);
+    const root = await waitFor('a plan root', () => frame.evaluate(() => (document.querySelector('.tree .node .node-type')?.textContent ?? document.querySelector('.error .error-message')?.textContent ?? '').trim()), (r) => r !== '', 10_000);
+    expect(/Scan on users/.test(root), `plan root: ${root}`);
+    const origin = await frame.evaluate(() => document.body.textContent ?? '');
+    expect(/reports\.ts:9/.test(origin), 'the plan is the one of the wrapper query in reports.ts');
+    log(`plan root: ${root}`);
+  },
+};

@@ -34,7 +34,7 @@ describe('schema catalog', () => {
     assert.deepEqual(t.columns[2].references, { table: 'orgs', column: 'id' });
     assert.deepEqual(t.primaryKey, ['id']);
     assert.deepEqual(t.uniques, [['email']]);
-    assert.deepEqual(t.foreignKeys, [{ columns: ['org_id'], refTable: 'orgs', refColumns: ['id'] }]);
+    assert.deepEqual(t.foreignKeys.map(({ source: _s, ...fk }) => fk), [{ columns: ['org_id'], refTable: 'orgs', refColumns: ['id'] }]);
     const pk = index(c, 'users', 'users_pkey');
     assert.deepEqual([pk.keys, pk.unique, pk.implicit], [[{ column: 'id' }], true, true]);
     assert.deepEqual(index(c, 'users', 'users_email_key').keys, [{ column: 'email' }]);
@@ -134,7 +134,7 @@ describe('schema catalog', () => {
     assert.deepEqual(t.primaryKey, ['id']);
     assert.deepEqual(t.uniques, []);
     assert.deepEqual(t.indexes.map((i) => i.name), ['accounts_pkey']);
-    assert.deepEqual(t.foreignKeys, [{ columns: ['org_id'], refTable: 'orgs', refColumns: ['id'] }]);
+    assert.deepEqual(t.foreignKeys.map(({ source: _s, ...fk }) => fk), [{ columns: ['org_id'], refTable: 'orgs', refColumns: ['id'] }]);
     assert.equal(t.indexes[0].table, 'users');
   });
 
@@ -202,7 +202,7 @@ describe('schema catalog', () => {
       ['idx_note', 'note', 'btree', false],
       ['idx_key', 'key', 'btree', false],
     ]);
-    assert.deepEqual(t.foreignKeys, [{ columns: ['user_id'], refTable: 'users', refColumns: ['id'] }]);
+    assert.deepEqual(t.foreignKeys.map(({ source: _s, ...fk }) => fk), [{ columns: ['user_id'], refTable: 'users', refColumns: ['id'] }]);
   });
 
   it('guesses the dialect per file when none is given', () => {

@@ -8,7 +8,7 @@ import { registerRuleMeta } from './index';
 import type { Finding } from './types';
 import type { MigrationRule } from '../migrations/rule';
 import type { MigrationSet } from '../migrations/set';
-import { createIndexDdl } from '../schema/indexes';
+import { createIndexDdl, quoteIdent } from '../schema/indexes';
 import type { ForeignKey, Table } from '../schema/types';
 
 /** True when some usable index's leading keys are exactly the foreign key's columns (in any order). */
@@ -61,7 +61,7 @@ export const unindexedForeignKey: MigrationRule = {
         if (fk.source?.file !== file.file || isIndexed(table, fk)) continue;
         const range = rangeOf(set, fk);
         if (!range) continue;
-        const ddl = createIndexDdl(table, fk.columns, set.dialect);
+        const ddl = createIndexDdl(table, fk.columns.map((c) => quoteIdent(c, set.dialect)), set.dialect, { nameParts: fk.columns });
         const cols = fk.columns.join(', ');
         const emulated = table.origin === 'prisma' ? ' (Prisma emulates this relation with queries on these columns)' : '';
         out.push({

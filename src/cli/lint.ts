@@ -8,6 +8,9 @@
 import type { Dialect } from '../core/dialect';
 import { lintDocument } from '../core/lint/document';
 import type { RuleSettings } from '../core/lint/types';
+import { buildMigrationSet } from '../core/migrations/set';
+import type { Severity } from '../core/rules/types';
+import { loadPgParser } from '../core/sql/pg/libpg';
 import { buildCatalog } from '../core/schema/catalog';
 import type { Catalog, SchemaSource } from '../core/schema/types';
 import { LineIndex } from '../core/sql/locate';
@@ -31,6 +34,10 @@ Options:
   --dialect <name>       postgresql (default) or mysql
   --format <name>        text (default), json or sarif
   --rule <id>=<level>    override a rule's severity: off, error, warning, info, hint (repeatable)
+  --migration-query-severity <level>
+                         severity of per-query findings inside migration folders (a
+                         migration's backfill runs once): info (default), off, hint,
+                         warning, error
   -h, --help             show this help
 
 Exit status: 0 no findings, 1 findings, 2 usage error or unreadable input.
@@ -44,6 +51,8 @@ export interface LintRunOptions {
   /** `--schema` paths; when empty the linted `.sql` files are the schema. */
   schema: string[];
   rules?: RuleSettings;
+  /** Severity of per-query findings inside migration folders (default info). */
+  migrationQuerySeverity?: Severity | 'off';
 }
 
 export interface LintRunResult {
@@ -88,7 +97,9 @@ export function lintPaths(paths: string[], options: LintRunOptions, io: CliIO): 
   reportSchemaProblems(catalog, sources, io);
 
   const report: LintReport = { findings: [], filesChecked: texts.length };
-  const lintOptions = { dialect: options.dialect, catalog, rules: options.rules };
+  // Migrations in apply order: the DDL sources plus the linted files (TS/JS migrations included).
+  const set = buildMigrationSet([...sources, ...texts.map((t) => ({ file: t.shown, text: t.text }))], options.dialect);
+  const lintOptions = { dialect: options.dialect, catalog, rules: options.rules, migrations: { set, querySeverity: options.migrationQuerySeverity } };
   for (const t of texts) {
     report.findings.push(...locateFindings(t.shown, t.text, lintDocument(t.file, t.text, lintOptions)));
   }
@@ -128,6 +139,14 @@ export function ruleOptions(values: string[]): RuleSettings {
   return rules;
 }
 
+/** Reads a severity option (`off`, `error`, `warning`, `info`, `hint`). */
+function levelOption(flag: string, value: string | undefined): Severity | 'off' | undefined {
+  if (value === undefined) return undefined;
+  const level = value.toLowerCase() as (typeof LEVELS)[number];
+  if (!LEVELS.includes(level)) throw new UsageError(`${flag} expects one of ${LEVELS.join(', ')}, got '${value}'`);
+  return level;
+}
+
 /** Entry of the `lint` subcommand. */
 export async function runLint(argv: string[], io: CliIO): Promise<number> {
   const args = parseCommandLine(argv, {
@@ -135,6 +154,7 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
     dialect: { type: 'string' },
     format: { type: 'string' },
     rule: { type: 'string', multiple: true },
+    'migration-query-severity': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (args.flag('help')) {
@@ -146,7 +166,10 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
   const rules = ruleOptions(args.strings('rule'));
   if (args.positionals.length === 0) throw new UsageError('lint needs at least one file or folder');
 
-  const { report, inputProblems } = lintPaths(args.positionals, { dialect, schema: args.strings('schema'), rules }, io);
+  const migrationQuerySeverity = levelOption('--migration-query-severity', args.string('migration-query-severity'));
+  // The migration rules read PostgreSQL DDL with PostgreSQL's own parser.
+  if (dialect === 'postgresql') await loadPgParser();
+  const { report, inputProblems } = lintPaths(args.positionals, { dialect, schema: args.strings('schema'), rules, migrationQuerySeverity }, io);
   if (format === 'json') io.out(formatJson(report));
   else if (format === 'sarif') io.out(formatSarif(report, io.cwd, VERSION));
   else io.out(formatText(report));

@@ -56,7 +56,9 @@ function readFile(s: SchemaSource, dialect: Dialect, order: number): MigrationFi
     const { sourceMigration } = require('./tools') as typeof import('./tools');
     const m = sourceMigration(s.file, s.text);
     if (!m) return undefined;
-    return { file: s.file, text: s.text, place, tool: m.tool, transactional: m.transactional, facts: embeddedFacts(s, dialect), order };
+    const built: DdlFact[] = m.createdTables.map((t) => ({ kind: 'create-table', table: t.table, foreignKeys: [], start: t.start, end: t.end }));
+    const facts = [...embeddedFacts(s, dialect), ...built].sort((a, b) => a.start - b.start);
+    return { file: s.file, text: s.text, place, tool: m.tool, transactional: m.transactional, facts, order };
   }
   const tool: MigrationTool = !place.folder ? 'script' : isPrismaMigration(s.file) ? 'prisma' : 'sql';
   return { file: s.file, text: s.text, place, tool, transactional: false, facts: readDdlFacts(s.text, dialect), order };

@@ -13,6 +13,8 @@ export interface SourceMigration {
   tool: Extract<MigrationTool, 'knex' | 'typeorm' | 'sequelize'>;
   /** True when the tool runs this migration inside a transaction. */
   transactional: boolean;
+  /** Tables the schema builder creates (`knex.schema.createTable('orders', …)`), with the call's range. */
+  createdTables: { table: string; start: number; end: number }[];
 }
 
 
@@ -21,7 +23,12 @@ export function sourceMigration(fileName: string, text: string): SourceMigration
   const sf = parseSource(fileName, text);
   let tool: SourceMigration['tool'] | undefined;
   let optedOut = false;
+  const createdTables: SourceMigration['createdTables'] = [];
   const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && /^(createTable|createTableIfNotExists|createTableLike)$/.test(node.expression.name.text)) {
+      const arg = node.arguments[0];
+      if (arg && ts.isStringLiteralLike(arg)) createdTables.push({ table: arg.text.split('.').pop()!, start: node.getStart(sf), end: node.end });
+    }
     if (ts.isClassDeclaration(node) && implementsMigrationInterface(node)) {
       tool = 'typeorm';
       for (const m of node.members) {
@@ -35,7 +42,7 @@ export function sourceMigration(fileName: string, text: string): SourceMigration
   };
   visit(sf);
   if (!tool) return undefined;
-  return { tool, transactional: tool !== 'sequelize' && !optedOut };
+  return { tool, transactional: tool !== 'sequelize' && !optedOut, createdTables };
 }
 
 function nameOf(name: ts.PropertyName | ts.BindingName | undefined): string | undefined {

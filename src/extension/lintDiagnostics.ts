@@ -13,6 +13,9 @@ import { lintDocument } from '../core/lint/document';
 import { SqlLinter } from '../core/lint/linter';
 import type { DocumentFinding, LintOptions, RuleSettings } from '../core/lint/types';
 import { ruleById } from '../core/rules/index';
+import type { Severity } from '../core/rules/types';
+import { DEFAULT_MIGRATION_QUERY_SEVERITY, withMigrationFindings } from '../core/migrations/lint';
+import { WorkspaceMigrations } from './workspaceMigrations';
 import { splitStatements } from '../core/sql/split';
 import {
   diagnosticSeverityIndex,
@@ -47,6 +50,7 @@ interface Settings {
   embedded: boolean;
   debounceMs: number;
   maxFileSizeKb: number;
+  migrationQuerySeverity: Severity | 'off';
 }
 
 function readSettings(): Settings {
@@ -57,6 +61,7 @@ function readSettings(): Settings {
     embedded: c.get<boolean>('embedded.enabled', true),
     debounceMs: Math.max(0, c.get<number>('lint.debounceMs', 250)),
     maxFileSizeKb: c.get<number>('lint.maxFileSizeKb', 2048),
+    migrationQuerySeverity: c.get<Severity | 'off'>('migrations.queryRuleSeverity', DEFAULT_MIGRATION_QUERY_SEVERITY),
   };
 }
 
@@ -83,6 +88,7 @@ export class LintService implements vscode.Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly schema: WorkspaceSchema,
+    private readonly migrations?: WorkspaceMigrations,
   ) {
     const ws = vscode.workspace;
     this.disposables.push(
@@ -102,6 +108,7 @@ export class LintService implements vscode.Disposable {
       }),
       schema.onDidChange(() => this.invalidateAll()),
     );
+    if (migrations) this.disposables.push(migrations.onDidChange(() => this.lintAllOpen()));
   }
 
   /** Marks every cached result stale (the catalog or settings changed) and re-lints. */
@@ -230,9 +237,22 @@ export class LintService implements vscode.Disposable {
     return findings;
   }
 
-  private publish(doc: vscode.TextDocument, version: number, findings: DocumentFinding[]): void {
+  private publish(doc: vscode.TextDocument, version: number, perQuery: DocumentFinding[]): void {
+    const findings = this.withMigrationRules(doc, perQuery);
     this.results.set(doc.uri.toString(), { version, findings });
     this.collection.set(doc.uri, findings.map((f) => this.toDiagnostic(doc, f)));
+  }
+
+  /** Adds the migration rules' findings and lowers per-query ones inside migration folders. */
+  private withMigrationRules(doc: vscode.TextDocument, findings: DocumentFinding[]): DocumentFinding[] {
+    const set = this.migrations?.current;
+    if (!set || doc.uri.scheme !== 'file') return findings;
+    return withMigrationFindings(vscode.workspace.asRelativePath(doc.uri), doc.getText(), findings, {
+      set,
+      catalog: this.schema.catalog,
+      rules: this.settings.rules,
+      querySeverity: this.settings.migrationQuerySeverity,
+    });
   }
 
   private toDiagnostic(doc: vscode.TextDocument, f: DocumentFinding): vscode.Diagnostic {
@@ -268,8 +288,10 @@ export class LintService implements vscode.Disposable {
  * later opens and edits are linted as they come.
  */
 export function registerLinting(context: vscode.ExtensionContext, schema: WorkspaceSchema): LintService {
-  const service = new LintService(context.extensionUri, schema);
-  context.subscriptions.push(service);
+  const migrations = new WorkspaceMigrations(schema);
+  const service = new LintService(context.extensionUri, schema, migrations);
+  context.subscriptions.push(migrations, service);
+  void migrations.rebuild();
   void schema.ready().then(
     () => service.lintAllOpen(),
     () => service.lintAllOpen(),

@@ -12,6 +12,8 @@ import { AdvisorError, adviseWorkspace, suggestIndexes, suggestionsText } from '
 import { collectQueries } from '../core/advisor/collect';
 import type { IndexSuggestion, WorkspaceQuery } from '../core/advisor/types';
 import { createEngine } from '../core/engine/pgliteEngine';
+import type { Dialect } from '../core/dialect';
+import { concurrentIndexDdl } from '../core/migrations/advice';
 import { dialectOption, formatOption, parseCommandLine, rowsOption, wholeNumber } from './args';
 import { displayPath, formatBytes, isLintable, readTextFile, selectFiles } from './files';
 import { EXIT, UsageError, type CliIO } from './io';
@@ -101,10 +103,10 @@ export async function runAdvise(argv: string[], io: CliIO): Promise<number> {
       for (const s of advice.skipped) io.err(`sql-plan-advisor advise: skipped ${s.file} (offset ${s.offset}): ${s.reason}\n`);
     }
     if (format === 'json') {
-      io.out(JSON.stringify({ suggestions: suggestions.map(jsonSuggestion), notes }, null, 2) + '\n');
+      io.out(JSON.stringify({ suggestions: suggestions.map((x) => jsonSuggestion(x, dialect)), notes }, null, 2) + '\n');
     } else {
       const head = single === undefined ? `${analysed} quer${analysed === 1 ? 'y' : 'ies'} analysed, ${suggestions.length} index${suggestions.length === 1 ? '' : 'es'} suggested (verified in the PostgreSQL engine).\n\n` : '';
-      io.out(head + suggestionsText(suggestions) + notes.map((n) => `note: ${n}\n`).join(''));
+      io.out(head + suggestionsText(suggestions, dialect) + notes.map((n) => `note: ${n}\n`).join(''));
     }
     return suggestions.length ? EXIT.findings : EXIT.ok;
   } finally {
@@ -114,11 +116,13 @@ export async function runAdvise(argv: string[], io: CliIO): Promise<number> {
 }
 
 /** The contract's fields first, then the explanatory ones. */
-function jsonSuggestion(s: IndexSuggestion & { writeCost?: string; sources?: { file: string; offset: number }[] }): Record<string, unknown> {
+function jsonSuggestion(s: IndexSuggestion & { writeCost?: string; sources?: { file: string; offset: number }[] }, dialect: Dialect): Record<string, unknown> {
   return {
     table: s.table,
     kind: s.kind,
     ddl: s.ddl,
+    // What to put in a migration: on PostgreSQL the build must not block writes to a live table.
+    migrationDdl: concurrentIndexDdl(s.ddl, dialect),
     costBefore: s.costBefore,
     costAfter: s.costAfter,
     queries: s.queries,

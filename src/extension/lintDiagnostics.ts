@@ -16,6 +16,7 @@ import { ruleById } from '../core/rules/index';
 import type { Severity } from '../core/rules/types';
 import { DEFAULT_MIGRATION_QUERY_SEVERITY, withMigrationFindings } from '../core/migrations/lint';
 import { WorkspaceMigrations } from './workspaceMigrations';
+import type { MigrationSet } from '../core/migrations/set';
 import { splitStatements } from '../core/sql/split';
 import {
   diagnosticSeverityIndex,
@@ -109,6 +110,11 @@ export class LintService implements vscode.Disposable {
       schema.onDidChange(() => this.invalidateAll()),
     );
     if (migrations) this.disposables.push(migrations.onDidChange(() => this.lintAllOpen()));
+  }
+
+  /** The workspace's ordered migrations, once read (for advice written as a migration). */
+  get migrationSet(): MigrationSet | undefined {
+    return this.migrations?.current;
   }
 
   /** Marks every cached result stale (the catalog or settings changed) and re-lints. */

@@ -2,6 +2,8 @@
  * Human-readable renderings of index advice: the workspace Markdown report (with the DDL ready
  * to paste into a migration) and the CLI's text output.
  */
+import type { Dialect } from '../dialect';
+import { concurrentIndexDdl } from '../migrations/advice';
 import type { IndexSuggestion, WorkspaceAdvice, WorkspaceSuggestion } from './types';
 
 const MAX_QUERY_CHARS = 400;
@@ -38,19 +40,23 @@ function code(text: string): string {
   return `${f}${longest ? ' ' : ''}${t}${longest ? ' ' : ''}${f}`;
 }
 
-/** All suggested DDL as one migration body (statements terminated, one per line). */
-export function migrationSql(suggestions: IndexSuggestion[], header = '-- Indexes suggested by SQL Plan Advisor (verified in the engine)'): string {
+/**
+ * All suggested DDL as one migration body (statements terminated, one per line). On PostgreSQL
+ * each index is built CONCURRENTLY: the tables already take writes, which a plain build blocks.
+ */
+export function migrationSql(suggestions: IndexSuggestion[], header = '-- Indexes suggested by SQL Plan Advisor (verified in the engine)', dialect: Dialect = 'postgresql'): string {
   const lines = [header];
+  if (dialect === 'postgresql' && suggestions.length) lines.push('-- CONCURRENTLY: writes continue during each build; run outside a transaction (BEGIN … COMMIT refuses it).');
   for (const s of suggestions) {
     lines.push(`-- ${s.kind} on ${s.table}: cost ${costChange(s.costBefore, s.costAfter)}, serves ${s.queries.length} quer${s.queries.length === 1 ? 'y' : 'ies'}`);
     if (s.redundant?.length) lines.push(`-- makes redundant: ${s.redundant.join(', ')} (consider DROP INDEX after deploying this one)`);
-    lines.push(`${s.ddl};`);
+    lines.push(`${concurrentIndexDdl(s.ddl, dialect)};`);
   }
   return lines.join('\n') + '\n';
 }
 
 /** The workspace report as Markdown: summary, one section per index, the full DDL, skipped queries. */
-export function workspaceReportMarkdown(advice: WorkspaceAdvice, opts: { title?: string; generatedAt?: Date } = {}): string {
+export function workspaceReportMarkdown(advice: WorkspaceAdvice, opts: { title?: string; generatedAt?: Date; dialect?: Dialect } = {}): string {
   const out: string[] = [];
   out.push(`# ${opts.title ?? 'Suggested indexes'}`);
   out.push('');
@@ -80,7 +86,7 @@ export function workspaceReportMarkdown(advice: WorkspaceAdvice, opts: { title?:
     });
   });
   if (advice.suggestions.length) {
-    out.push('', '## Migration', '', 'All suggested indexes, ready for a migration file:', '', fence('sql', migrationSql(advice.suggestions).trimEnd()));
+    out.push('', '## Migration', '', 'All suggested indexes, ready for a migration file:', '', fence('sql', migrationSql(advice.suggestions, undefined, opts.dialect).trimEnd()));
   }
   if (advice.skipped.length) {
     out.push('', '## Not analysed', '');
@@ -91,7 +97,7 @@ export function workspaceReportMarkdown(advice: WorkspaceAdvice, opts: { title?:
 }
 
 /** CLI text output: one block per suggestion. */
-export function suggestionsText(suggestions: (IndexSuggestion & { writeCost?: string; sources?: { file: string }[] })[]): string {
+export function suggestionsText(suggestions: (IndexSuggestion & { writeCost?: string; sources?: { file: string }[] })[], dialect: Dialect = 'postgresql'): string {
   if (suggestions.length === 0) return 'No index suggestions: existing indexes already serve these queries, or no index lowers their plan cost.\n';
   const out: string[] = [];
   for (const s of suggestions) {
@@ -101,6 +107,7 @@ export function suggestionsText(suggestions: (IndexSuggestion & { writeCost?: st
     out.push(`  why: ${s.reason}`);
     if (s.redundant?.length) out.push(`  makes redundant: ${s.redundant.join(', ')}`);
     if (s.writeCost) out.push(`  ${s.writeCost}`);
+    if (dialect === 'postgresql') out.push(`  migration: ${concurrentIndexDdl(s.ddl, dialect)}; (outside a transaction: writes continue during the build)`);
     if (s.note) out.push(`  note: ${s.note}`);
     const files = [...new Set((s.sources ?? []).map((x) => x.file))];
     out.push(`  serves ${s.queries.length} quer${s.queries.length === 1 ? 'y' : 'ies'}${files.length ? ` in ${files.join(', ')}` : ''}`);

@@ -132,6 +132,7 @@ function jsonSuggestion(s: IndexSuggestion & { writeCost?: string; sources?: { f
     reason: s.reason,
     ...(s.redundant?.length ? { redundant: s.redundant } : {}),
     ...(s.writeCost ? { writeCost: s.writeCost } : {}),
+    ...(s.size ? { indexBytes: s.size.bytes, tableRows: s.size.tableRows } : {}),
     ...(s.sources ? { sources: s.sources.map((x) => ({ file: x.file, offset: x.offset })) } : {}),
     ...(s.note ? { note: s.note } : {}),
   };

@@ -40,6 +40,29 @@ function code(text: string): string {
   return `${f}${longest ? ' ' : ''}${t}${longest ? ' ' : ''}${f}`;
 }
 
+/** "1.4 MB". */
+function fmtBytes(n: number): string {
+  if (n < 1024) return `${Math.round(n)} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} kB`;
+  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}
+
+/**
+ * The write cost of one more index in numbers: its size as built in the engine on the table's
+ * configured rows, per row, and what each INSERT / UPDATE must do to it.
+ */
+export function writeCostLine(s: IndexSuggestion): string | undefined {
+  if (!s.size) return undefined;
+  const { bytes, tableRows } = s.size;
+  const perRow = tableRows > 0 ? bytes / tableRows : 0;
+  const rows = Math.round(tableRows).toLocaleString('en-US');
+  return (
+    `Index size: ≈ ${fmtBytes(bytes)} built on ${rows} rows of ${s.table} (≈ ${perRow.toFixed(0)} bytes per row, ≈ ${fmtBytes(perRow * 1e6)} per million rows); ` +
+    'every INSERT of a row it covers adds an entry (a B-tree descent and a page write), and an UPDATE of its columns adds another.'
+  );
+}
+
 /**
  * All suggested DDL as one migration body (statements terminated, one per line). On PostgreSQL
  * each index is built CONCURRENTLY: the tables already take writes, which a plain build blocks.
@@ -78,6 +101,8 @@ export function workspaceReportMarkdown(advice: WorkspaceAdvice, opts: { title?:
     out.push(`- **Why this shape**: ${s.reason}`);
     if (s.redundant?.length) out.push(`- **Makes redundant**: ${s.redundant.map(code).join(', ')} (its keys lead this index)`);
     if (s.writeCost) out.push(`- **${s.writeCost.split(':')[0]}**:${s.writeCost.slice(s.writeCost.indexOf(':') + 1)}`);
+    const size = writeCostLine(s);
+    if (size) out.push(`- **Index size**:${size.slice(size.indexOf(':') + 1)}`);
     if (s.note) out.push(`- **Note**: ${s.note}`);
     out.push(`- **Serves** ${s.queries.length} quer${s.queries.length === 1 ? 'y' : 'ies'}:`);
     s.queries.forEach((q, qi) => {
@@ -107,6 +132,8 @@ export function suggestionsText(suggestions: (IndexSuggestion & { writeCost?: st
     out.push(`  why: ${s.reason}`);
     if (s.redundant?.length) out.push(`  makes redundant: ${s.redundant.join(', ')}`);
     if (s.writeCost) out.push(`  ${s.writeCost}`);
+    const size = writeCostLine(s);
+    if (size) out.push(`  ${size}`);
     if (dialect === 'postgresql') out.push(`  migration: ${concurrentIndexDdl(s.ddl, dialect)}; (outside a transaction: writes continue during the build)`);
     if (s.note) out.push(`  note: ${s.note}`);
     const files = [...new Set((s.sources ?? []).map((x) => x.file))];

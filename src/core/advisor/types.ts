@@ -26,6 +26,8 @@ export interface IndexSuggestion {
   note?: string;
   /** Index name in the DDL. */
   name?: string;
+  /** Size of the index as built in the engine (pg_relation_size), and the table's rows it was built on. */
+  size?: { bytes: number; tableRows: number };
 }
 
 // ---------------------------------------------------------------------------------------------

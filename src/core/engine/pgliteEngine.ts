@@ -17,6 +17,7 @@ import { bindParameters, findParameters, type ParamSlot } from './params';
 import { chooseValue, columnStats, literalFor, sampleValue } from './representative';
 import { loadedCacheFile, readLoaded, writeLoaded } from './loadedCache';
 import { ddlFromCatalog, errorMessage, missingTables, runSchemaStatements } from './schemaLoad';
+import { createdIndexNames } from '../migrations/advice';
 import { DEFAULT_ROWS, planFills, rowsFor, sequenceResets } from './synthetic';
 import type { EngineOptions, ExplainRequest, ExplainResult, PlanEngine, SchemaLoadProblem } from './types';
 
@@ -382,7 +383,9 @@ class Engine implements PgliteEngine {
       const plan = (Array.isArray(json) ? json[0] : json) as Record<string, unknown>;
       const root = plan?.Plan as Record<string, unknown> | undefined;
       const relationRows = await this.relationRows(plan);
+      const indexSizes = req.withIndexes?.length ? await this.indexSizes(req.withIndexes) : undefined;
       return {
+        ...(indexSizes?.length ? { indexSizes } : {}),
         plan,
         executedSql,
         totalCost: Number(root?.['Total Cost'] ?? 0),
@@ -410,6 +413,22 @@ class Engine implements PgliteEngine {
       this.valueCache.set(key, raw === undefined ? undefined : literalFor(raw, slot.role));
     }
     return this.valueCache.get(key);
+  }
+
+  /** On-disk size of the indexes just built (inside the request's transaction), for the write-cost note. */
+  private async indexSizes(ddl: string[]): Promise<ExplainResult['indexSizes']> {
+    const names = ddl.flatMap((d) => createdIndexNames(d)).map((n) => n.replace(/^"|"$/g, ''));
+    if (!names.length) return undefined;
+    try {
+      const res = await this.db.query<{ name: string; tbl: string; bytes: number; rows: number }>(
+        'SELECT c.relname AS name, t.relname AS tbl, pg_relation_size(c.oid)::float8 AS bytes, greatest(t.reltuples, 0)::float8 AS rows ' +
+          'FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid WHERE c.relname = ANY($1::text[])',
+        [names],
+      );
+      return res.rows.map((r) => ({ name: r.name, table: r.tbl, bytes: Number(r.bytes), tableRows: Number(r.rows) }));
+    } catch {
+      return undefined; // A size we cannot read is left out, never a failed explain.
+    }
   }
 
   /** reltuples of every relation named in the plan. */

@@ -37,8 +37,8 @@ export interface IndexMigrationPlan {
   detail: string;
 }
 
-/** The index names in CREATE INDEX statements, for the `down` migration. */
-function indexNames(ddl: string): string[] {
+/** The index names in CREATE INDEX statements (as written, quotes kept). */
+export function createdIndexNames(ddl: string): string[] {
   const toks = tokenize(ddl).filter((t) => t.kind === 'word' || t.kind === 'quoted' || t.text === '(');
   const names: string[] = [];
   toks.forEach((t, i) => {
@@ -96,7 +96,7 @@ export function planIndexMigration(set: MigrationSet, ddl: string, now: Date): I
   const last = set.byFile.get(files[files.length - 1])!;
   const dir = folder[0];
   const safe = concurrentIndexDdl(ddl, set.dialect);
-  const names = indexNames(safe);
+  const names = createdIndexNames(safe);
   const slug = `add_${(names[0] ?? 'index').replace(/"/g, '').toLowerCase()}`;
   const drop = names.map((n) => (set.dialect === 'postgresql' ? `DROP INDEX CONCURRENTLY IF EXISTS ${n};` : `DROP INDEX ${n};`)).join('\n');
   const why = set.dialect === 'postgresql' ? 'CREATE INDEX CONCURRENTLY keeps writes to the table going during the build; it cannot run inside a transaction.' : '';

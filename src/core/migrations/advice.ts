@@ -108,7 +108,7 @@ export function planIndexMigration(set: MigrationSet, ddl: string, now: Date): I
     }
     case 'knex': {
       const ts = ext === '.ts';
-      const comment = `// ${why} Knex's transaction is disabled for this migration.`;
+      const comment = "// CREATE INDEX CONCURRENTLY keeps writes to the table going during the build, and it cannot\n// run inside a transaction: Knex's transaction is disabled for this migration.";
       const raw = (sql: string) => `knex.raw(${sql})`;
       const text = ts
         ? `import type { Knex } from 'knex';\n\n${comment}\nexport const config = { transaction: false };\n\nexport async function up(knex: Knex): Promise<void> {\n${calls(safe, set.dialect, raw, '  ')}\n}\n\nexport async function down(knex: Knex): Promise<void> {\n${calls(drop, set.dialect, raw, '  ')}\n}\n`

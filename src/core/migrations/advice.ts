@@ -7,7 +7,7 @@
 import type { Dialect } from '../dialect';
 import { splitStatements } from '../sql/split';
 import { tokenize } from '../sql/tokens';
-import { compareMigrations, migrationPlace, slashPath, type MigrationTool } from './layout';
+import { compareMigrations, type MigrationTool } from './layout';
 import type { MigrationSet } from './set';
 
 /**
@@ -152,9 +152,4 @@ function nextSqlName(lastName: string, slug: string, now: Date): string {
     return `${BigInt(t) > BigInt(m[1]) ? t : (BigInt(m[1]) + 1n).toString()}${sep}${slug}.sql`;
   }
   return `${(BigInt(m[1]) + 1n).toString().padStart(m[1].length, '0')}${sep}${slug}.sql`;
-}
-
-/** True when `file` (workspace-relative) is inside a migration folder. */
-export function inMigrationFolder(file: string): boolean {
-  return migrationPlace(slashPath(file)).folder !== undefined;
 }

@@ -5,8 +5,7 @@
  * every write forever to save one slow run.
  */
 import type { Catalog } from '../schema/types';
-import type { RuleSettings } from '../lint/types';
-import type { DocumentFinding } from '../lint/types';
+import type { DocumentFinding, RuleSettings } from '../lint/types';
 import type { Severity } from '../rules/types';
 import { blockingIndexBuild } from '../rules/blocking-index-build';
 import { concurrentIndexInTransaction } from '../rules/concurrent-index-in-transaction';

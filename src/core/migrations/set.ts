@@ -30,6 +30,8 @@ export interface MigrationSet {
   /** Files in apply order. */
   files: MigrationFile[];
   byFile: Map<string, MigrationFile>;
+  /** Every CREATE TABLE by lower-cased table name, in apply order. */
+  creations: Map<string, { file: MigrationFile; start: number }[]>;
 }
 
 /** Reads and orders migration and schema files (SQL and TS/JS). Never throws. */
@@ -42,7 +44,15 @@ export function buildMigrationSet(sources: readonly SchemaSource[], dialect: Dia
     const f = readFile(s, dialect, files.length);
     if (f) files.push(f);
   }
-  return { dialect, files, byFile: new Map(files.map((f) => [f.file, f])) };
+  const creations = new Map<string, { file: MigrationFile; start: number }[]>();
+  for (const f of files) {
+    for (const fact of f.facts) {
+      if (fact.kind !== 'create-table') continue;
+      const key = norm(fact.table);
+      creations.set(key, [...(creations.get(key) ?? []), { file: f, start: fact.start }]);
+    }
+  }
+  return { dialect, files, byFile: new Map(files.map((f) => [f.file, f])), creations };
 }
 
 function readFile(s: SchemaSource, dialect: Dialect, order: number): MigrationFile | undefined {
@@ -93,17 +103,13 @@ function norm(name: string): string {
  * existed before (it predates the migrations we can see).
  */
 export function existedBefore(set: MigrationSet, file: MigrationFile, offset: number, table: string): boolean {
-  const t = norm(table);
   let createdLater = false;
-  for (const f of set.files) {
-    for (const fact of f.facts) {
-      if (fact.kind !== 'create-table' || norm(fact.table) !== t) continue;
-      const sameMigration = f.place.id === file.place.id;
-      const before = f.order < file.order || (f === file && fact.start < offset);
-      if (sameMigration && before) return false;
-      if (before) return true;
-      createdLater = true;
-    }
+  for (const c of set.creations.get(norm(table)) ?? []) {
+    const sameMigration = c.file.place.id === file.place.id;
+    const before = c.file.order < file.order || (c.file === file && c.start < offset);
+    if (sameMigration && before) return false;
+    if (before) return true;
+    createdLater = true;
   }
   return !createdLater;
 }

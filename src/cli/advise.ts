@@ -20,6 +20,8 @@ import { verifierFor, type Verifier } from '../core/live/verifier';
 import { topStatements, workloadQueries } from '../core/live/workload';
 import type { Catalog } from '../core/schema/types';
 import { dialectOption, formatOption, parseCommandLine, rowsOption, wholeNumber, type ParsedArgs } from './args';
+import type { Dialect } from '../core/dialect';
+import { concurrentIndexDdl } from '../core/migrations/advice';
 import { displayPath, formatBytes, isLintable, readTextFile, selectFiles } from './files';
 import { EXIT, UsageError, type CliIO } from './io';
 import { databaseUrl, LIVE_HELP, LIVE_OPTIONS, liveFailure, openLive } from './live';
@@ -127,10 +129,10 @@ export async function runAdvise(argv: string[], io: CliIO): Promise<number> {
       for (const s of advice.skipped) io.err(`sql-plan-advisor advise: skipped ${s.file} (offset ${s.offset}): ${s.reason}\n`);
     }
     if (format === 'json') {
-      io.out(JSON.stringify({ suggestions: suggestions.map(jsonSuggestion), notes }, null, 2) + '\n');
+      io.out(JSON.stringify({ suggestions: suggestions.map((x) => jsonSuggestion(x, dialect)), notes }, null, 2) + '\n');
     } else {
       const head = single === undefined ? `${analysed} quer${analysed === 1 ? 'y' : 'ies'} analysed, ${suggestions.length} index${suggestions.length === 1 ? '' : 'es'} suggested (verified in the PostgreSQL engine).\n\n` : '';
-      io.out(head + suggestionsText(suggestions) + notes.map((n) => `note: ${n}\n`).join(''));
+      io.out(head + suggestionsText(suggestions, dialect) + notes.map((n) => `note: ${n}\n`).join(''));
     }
     return suggestions.length ? EXIT.findings : EXIT.ok;
   } finally {
@@ -140,11 +142,13 @@ export async function runAdvise(argv: string[], io: CliIO): Promise<number> {
 }
 
 /** The contract's fields first, then the explanatory ones. */
-function jsonSuggestion(s: IndexSuggestion & { writeCost?: string; sources?: { file: string; offset: number }[] }): Record<string, unknown> {
+function jsonSuggestion(s: IndexSuggestion & { writeCost?: string; sources?: { file: string; offset: number }[] }, dialect: Dialect): Record<string, unknown> {
   return {
     table: s.table,
     kind: s.kind,
     ddl: s.ddl,
+    // What to put in a migration: on PostgreSQL the build must not block writes to a live table.
+    migrationDdl: concurrentIndexDdl(s.ddl, dialect),
     costBefore: s.costBefore,
     costAfter: s.costAfter,
     queries: s.queries,
@@ -154,6 +158,7 @@ function jsonSuggestion(s: IndexSuggestion & { writeCost?: string; sources?: { f
     reason: s.reason,
     ...(s.redundant?.length ? { redundant: s.redundant } : {}),
     ...(s.writeCost ? { writeCost: s.writeCost } : {}),
+    ...(s.size ? { indexBytes: s.size.bytes, tableRows: s.size.tableRows } : {}),
     ...(s.sources ? { sources: s.sources.map((x) => ({ file: x.file, offset: x.offset })) } : {}),
     ...(s.note ? { note: s.note } : {}),
     ...(s.orm ? { orm: s.orm } : {}),
@@ -240,7 +245,7 @@ async function runLiveAdvise(args: ParsedArgs, url: string, io: CliIO, o: LiveAd
       for (const s of advice.skipped) io.err(`sql-plan-advisor advise: skipped ${s.file} (offset ${s.offset}): ${s.reason}\n`);
     }
     if (o.format === 'json') {
-      io.out(JSON.stringify({ suggestions: suggestions.map(jsonSuggestion), verifiedWith: verifier.how, server: `${server.capabilities.version} at ${server.target.display}`, notes }, null, 2) + '\n');
+      io.out(JSON.stringify({ suggestions: suggestions.map((x) => jsonSuggestion(x, dialect)), verifiedWith: verifier.how, server: `${server.capabilities.version} at ${server.target.display}`, notes }, null, 2) + '\n');
     } else {
       const head = single === undefined ? `${analysed} quer${analysed === 1 ? 'y' : 'ies'} analysed, ${suggestions.length} index${suggestions.length === 1 ? '' : 'es'} suggested.\n\n` : '';
       io.out(head + suggestionsText(suggestions) + notes.map((n) => `note: ${n}\n`).join(''));

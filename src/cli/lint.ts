@@ -8,6 +8,8 @@
 import type { Dialect } from '../core/dialect';
 import { lintDocument } from '../core/lint/document';
 import type { LintOptions, RuleSettings } from '../core/lint/types';
+import { buildMigrationSet } from '../core/migrations/set';
+import type { Severity } from '../core/rules/types';
 import { buildCatalog } from '../core/schema/catalog';
 import { loadPgParser } from '../core/sql/pg/libpg';
 import type { Catalog, SchemaSource } from '../core/schema/types';
@@ -38,6 +40,10 @@ Options:
   --rule <id>=<level>    override a rule's severity: off, error, warning, info, hint (repeatable)
   --config <file>        project settings (default: .sql-plan-advisor.json in the working folder):
                          embedded.sqlFunctions (extra SQL wrappers), nPlusOne.relaxedGlobs
+  --migration-query-severity <level>
+                         severity of per-query findings inside migration folders (a
+                         migration's backfill runs once): info (default), off, hint,
+                         warning, error
 ${LIVE_HELP}  -h, --help             show this help
 
 Exit status: 0 no findings, 1 findings, 2 usage error or unreadable input.
@@ -55,6 +61,8 @@ export interface LintRunOptions {
   catalog?: Catalog;
   /** `--config` file (default `.sql-plan-advisor.json` when present). */
   config?: string;
+  /** Severity of per-query findings inside migration folders (default info). */
+  migrationQuerySeverity?: Severity | 'off';
 }
 
 export interface LintRunResult {
@@ -107,11 +115,14 @@ export function lintPaths(paths: string[], options: LintRunOptions, io: CliIO): 
   // Wrappers are found across files: the index reads the project's imports from disk.
   const settings = readProjectSettings(io.cwd, options.config, io);
   const index = openIndex(io.cwd, texts.filter((t) => !isSqlFile(t.file)), settings);
+  // Migrations in apply order: the DDL sources plus the linted files (TS/JS migrations included).
+  const set = buildMigrationSet([...sources, ...texts.map((t) => ({ file: t.shown, text: t.text }))], options.dialect);
   const lintOptions: LintOptions = {
     dialect: options.dialect,
     catalog,
     rules: options.rules,
     embedded: { resolverFor: (f) => index.resolverFor(f), sqlFunctions: settings.sqlFunctions, relaxedGlobs: settings.relaxedGlobs },
+    migrations: { set, querySeverity: options.migrationQuerySeverity },
   };
   for (const t of texts) {
     report.findings.push(...locateFindings(t.shown, t.text, lintDocument(t.file, t.text, lintOptions)));
@@ -153,6 +164,14 @@ export function ruleOptions(values: string[]): RuleSettings {
   return rules;
 }
 
+/** Reads a severity option (`off`, `error`, `warning`, `info`, `hint`). */
+function levelOption(flag: string, value: string | undefined): Severity | 'off' | undefined {
+  if (value === undefined) return undefined;
+  const level = value.toLowerCase() as (typeof LEVELS)[number];
+  if (!LEVELS.includes(level)) throw new UsageError(`${flag} expects one of ${LEVELS.join(', ')}, got '${value}'`);
+  return level;
+}
+
 /** Entry of the `lint` subcommand. */
 export async function runLint(argv: string[], io: CliIO): Promise<number> {
   const args = parseCommandLine(argv, {
@@ -162,6 +181,7 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
     rule: { type: 'string', multiple: true },
     ...LIVE_OPTIONS,
     config: { type: 'string' },
+    'migration-query-severity': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (args.flag('help')) {
@@ -173,6 +193,7 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
   const rules = ruleOptions(args.strings('rule'));
   if (args.positionals.length === 0) throw new UsageError('lint needs at least one file or folder');
 
+  const migrationQuerySeverity = levelOption('--migration-query-severity', args.string('migration-query-severity'));
   // PostgreSQL's parser reads the DDL and the SQL inside views and functions; load it once.
   if (dialect === 'postgresql') await loadPgParser();
   const schema = args.strings('schema');
@@ -193,7 +214,7 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
       return liveFailure(err, io, 'lint');
     }
   }
-  const { report, inputProblems } = lintPaths(args.positionals, { dialect: lintDialect, schema, rules, catalog: serverCatalog, config: args.string('config') }, io);
+  const { report, inputProblems } = lintPaths(args.positionals, { dialect: lintDialect, schema, rules, catalog: serverCatalog, config: args.string('config'), migrationQuerySeverity }, io);
   if (format === 'json') io.out(formatJson(report));
   else if (format === 'sarif') io.out(formatSarif(report, io.cwd, VERSION));
   else io.out(formatText(report));

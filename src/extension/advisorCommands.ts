@@ -73,7 +73,7 @@ async function suggestForWorkspace(context: vscode.ExtensionContext, schema: Wor
     return;
   }
   if (!advice) return;
-  await showReport(root, workspaceReportMarkdown(advice, { generatedAt: new Date() }));
+  await showReport(root, workspaceReportMarkdown(advice, { generatedAt: new Date(), dialect }));
   if (advice.suggestions.length === 0) {
     void vscode.window.showInformationMessage(`No index would lower the plan cost of the ${advice.queriesAnalyzed} queries analysed. Report: ${REPORT_PATH.join('/')}`);
     return;
@@ -86,7 +86,7 @@ async function suggestForWorkspace(context: vscode.ExtensionContext, schema: Wor
     insert,
     copy,
   );
-  const ddl = migrationSql(advice.suggestions);
+  const ddl = migrationSql(advice.suggestions, undefined, dialect);
   if (choice === insert) {
     await vscode.commands.executeCommand(ADD_SUGGESTED_INDEX, { table: advice.suggestions[0].table, ddl });
   } else if (choice === copy) {

@@ -5,6 +5,8 @@
  * service's record of what it reported, never from re-parsing.
  */
 import * as vscode from 'vscode';
+import { parseDialect } from '../core/dialect';
+import { concurrentIndexDdl, planIndexMigration } from '../core/migrations/advice';
 import type { SuggestedIndex } from '../core/rules/types';
 import { ddlInsertion, indexTargets, type IndexTarget } from './indexTargets';
 import { DIAGNOSTIC_SOURCE, type LintService } from './lintDiagnostics';
@@ -80,7 +82,7 @@ function isSuggestedIndex(value: unknown): value is SuggestedIndex {
 }
 
 /** Asks where the index goes, writes it there and shows the result. */
-async function addSuggestedIndex(schema: WorkspaceSchema, suggestion: unknown): Promise<void> {
+async function addSuggestedIndex(schema: WorkspaceSchema, lint: LintService, suggestion: unknown): Promise<void> {
   if (!isSuggestedIndex(suggestion)) {
     void vscode.window.showWarningMessage('Add suggested index: use the quick fix on a missing-index finding.');
     return;
@@ -93,17 +95,40 @@ async function addSuggestedIndex(schema: WorkspaceSchema, suggestion: unknown): 
   }
   await schema.ready();
   const targets = indexTargets(schema.sources, schema.catalog, suggestion.table, suggestion.ddl);
+  // A new migration builds the index without blocking writes (CONCURRENTLY on PostgreSQL, outside
+  // any transaction), in the project's own migration format when it has a migration folder.
+  const dialect = parseDialect(vscode.workspace.getConfiguration('sqlPlanAdvisor').get<string>('dialect')) ?? 'postgresql';
+  const set = lint.migrationSet;
+  const plan = set ? planIndexMigration(set, suggestion.ddl, new Date()) : undefined;
+  if (plan) targets[0] = { kind: 'new', file: plan.file, detail: plan.detail };
   const picked = await vscode.window.showQuickPick(
     targets.map((t) => ({ label: t.kind === 'new' ? `$(new-file) ${t.file}` : `$(file) ${t.file}`, description: t.detail, target: t })),
     { title: 'Add suggested index', placeHolder: `Where should "${suggestion.ddl}" go?` },
   );
   if (!picked) return;
+  if (picked.target.kind === 'new') {
+    await writeNewMigration(resolveTarget(schema, root, picked.target), plan?.text ?? ddlInsertion('', concurrentIndexDdl(suggestion.ddl, dialect)));
+    return;
+  }
   await insertDdl(resolveTarget(schema, root, picked.target), suggestion.ddl);
 }
 
 /** Maps a workspace-relative schema path back to the URI it was read from. */
 function resolveTarget(schema: WorkspaceSchema, root: vscode.Uri, target: IndexTarget): vscode.Uri {
   return schema.uriOf(target.file) ?? vscode.Uri.joinPath(root, ...target.file.split('/'));
+}
+
+/** Writes a new migration file (creating its folder) and opens it; an existing file is never overwritten. */
+async function writeNewMigration(uri: vscode.Uri, text: string): Promise<void> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    void vscode.window.showErrorMessage(`${vscode.workspace.asRelativePath(uri)} already exists; the index was not written.`);
+    return;
+  } catch {
+    // Not there yet: the usual case.
+  }
+  await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+  await vscode.window.showTextDocument(uri);
 }
 
 async function insertDdl(uri: vscode.Uri, ddl: string): Promise<void> {
@@ -160,7 +185,7 @@ export function registerCodeActions(context: vscode.ExtensionContext, lint: Lint
     vscode.languages.registerCodeActionsProvider(selector, new LintCodeActions(lint), {
       providedCodeActionKinds: LintCodeActions.kinds,
     }),
-    vscode.commands.registerCommand(ADD_SUGGESTED_INDEX, (suggestion: unknown) => addSuggestedIndex(schema, suggestion)),
+    vscode.commands.registerCommand(ADD_SUGGESTED_INDEX, (suggestion: unknown) => addSuggestedIndex(schema, lint, suggestion)),
     vscode.commands.registerCommand(ADD_ORM_INDEX, (suggestion: unknown) => addOrmIndex(schema, suggestion)),
     vscode.commands.registerCommand(COPY_ORM_INDEX, async (suggestion: unknown) => {
       if (!isSuggestedIndex(suggestion) || !suggestion.orm) return;

@@ -14,6 +14,10 @@ import { loadQueryParsers } from '../core/query/parse';
 import { SqlLinter } from '../core/lint/linter';
 import type { DocumentFinding, LintOptions, RuleSettings } from '../core/lint/types';
 import { ruleById } from '../core/rules/index';
+import type { Severity } from '../core/rules/types';
+import { DEFAULT_MIGRATION_QUERY_SEVERITY, withMigrationFindings } from '../core/migrations/lint';
+import { WorkspaceMigrations } from './workspaceMigrations';
+import type { MigrationSet } from '../core/migrations/set';
 import { splitStatements } from '../core/sql/split';
 import {
   diagnosticSeverityIndex,
@@ -49,6 +53,7 @@ interface Settings {
   embedded: boolean;
   debounceMs: number;
   maxFileSizeKb: number;
+  migrationQuerySeverity: Severity | 'off';
 }
 
 function readSettings(): Settings {
@@ -59,6 +64,7 @@ function readSettings(): Settings {
     embedded: c.get<boolean>('embedded.enabled', true),
     debounceMs: Math.max(0, c.get<number>('lint.debounceMs', 250)),
     maxFileSizeKb: c.get<number>('lint.maxFileSizeKb', 2048),
+    migrationQuerySeverity: c.get<Severity | 'off'>('migrations.queryRuleSeverity', DEFAULT_MIGRATION_QUERY_SEVERITY),
   };
 }
 
@@ -89,6 +95,7 @@ export class LintService implements vscode.Disposable {
     private readonly schema: WorkspaceSchema,
     /** Cross-file SQL wrappers and querying functions; optional so tests can lint without it. */
     private readonly workspaceIndex?: WorkspaceIndexService,
+    private readonly migrations?: WorkspaceMigrations,
   ) {
     const ws = vscode.workspace;
     // The index finished (or was rebuilt): re-lint with cross-file knowledge.
@@ -117,6 +124,12 @@ export class LintService implements vscode.Disposable {
       },
       (err) => console.error('[sql-plan-advisor] loading the PostgreSQL parser failed:', err),
     );
+    if (migrations) this.disposables.push(migrations.onDidChange(() => this.lintAllOpen()));
+  }
+
+  /** The workspace's ordered migrations, once read (for advice written as a migration). */
+  get migrationSet(): MigrationSet | undefined {
+    return this.migrations?.current;
   }
 
   /** Marks every cached result stale (the catalog or settings changed) and re-lints. */
@@ -251,9 +264,22 @@ export class LintService implements vscode.Disposable {
     return findings;
   }
 
-  private publish(doc: vscode.TextDocument, version: number, findings: DocumentFinding[]): void {
+  private publish(doc: vscode.TextDocument, version: number, perQuery: DocumentFinding[]): void {
+    const findings = this.withMigrationRules(doc, perQuery);
     this.results.set(doc.uri.toString(), { version, findings });
     this.collection.set(doc.uri, findings.map((f) => this.toDiagnostic(doc, f)));
+  }
+
+  /** Adds the migration rules' findings and lowers per-query ones inside migration folders. */
+  private withMigrationRules(doc: vscode.TextDocument, findings: DocumentFinding[]): DocumentFinding[] {
+    const set = this.migrations?.current;
+    if (!set || doc.uri.scheme !== 'file') return findings;
+    return withMigrationFindings(vscode.workspace.asRelativePath(doc.uri), doc.getText(), findings, {
+      set,
+      catalog: this.schema.catalog,
+      rules: this.settings.rules,
+      querySeverity: this.settings.migrationQuerySeverity,
+    });
   }
 
   private toDiagnostic(doc: vscode.TextDocument, f: DocumentFinding): vscode.Diagnostic {
@@ -289,8 +315,10 @@ export class LintService implements vscode.Disposable {
  * later opens and edits are linted as they come.
  */
 export function registerLinting(context: vscode.ExtensionContext, schema: WorkspaceSchema, workspaceIndex?: WorkspaceIndexService): LintService {
-  const service = new LintService(context.extensionUri, schema, workspaceIndex);
-  context.subscriptions.push(service);
+  const migrations = new WorkspaceMigrations(schema);
+  const service = new LintService(context.extensionUri, schema, workspaceIndex, migrations);
+  context.subscriptions.push(migrations, service);
+  void migrations.rebuild();
   void schema.ready().then(
     () => service.lintAllOpen(),
     () => service.lintAllOpen(),

@@ -184,11 +184,16 @@ describe('advisor: verified in the engine', function () {
     assert.deepEqual(onOrders[0].sources.map((s) => s.file).sort(), ['a.sql', 'b.ts', 'c.sql']);
     assert.match(onOrders[0].writeCost, /INSERT and DELETE on orders also updates this index/);
     assert.match(onOrders[0].writeCost, /orders would have 2 indexes/);
+    // The index was really built on the engine's rows: its size comes from pg_relation_size.
+    assert.ok((onOrders[0].size?.bytes ?? 0) >= 8192, JSON.stringify(onOrders[0].size));
+    assert.ok((onOrders[0].size?.tableRows ?? 0) > 0);
     assert.equal(advice.queriesAnalyzed, 3);
     assert.deepEqual(advice.skipped.map((s) => s.offset).sort((a, b) => a - b), [90, 99]);
     const md = workspaceReportMarkdown(advice);
     assert.match(md, /```sql\nCREATE INDEX orders_user_id_created_at_idx ON orders \(user_id, created_at\);\n```/);
     assert.match(md, /## Migration/);
+    assert.match(md, /- \*\*Index size\*\*: ≈ [\d.]+ (?:kB|MB) built on [\d,]+ rows of orders/);
+    assert.match(md, /CREATE INDEX CONCURRENTLY orders_user_id_created_at_idx/);
     assert.match(md, /unknown table nowhere/);
   });
 });

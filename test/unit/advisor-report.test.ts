@@ -65,8 +65,12 @@ describe('advisor: reports', () => {
   it('migration SQL terminates every statement and comments each', () => {
     const sql = migrationSql([suggestion, { ...suggestion, ddl: 'CREATE INDEX b ON t (x)', table: 't', queries: ['q'], redundant: undefined }]);
     const statements = sql.split('\n').filter((l) => l && !l.startsWith('--'));
-    assert.deepEqual(statements, [suggestion.ddl + ';', 'CREATE INDEX b ON t (x);']);
+    // PostgreSQL tables take writes while the index builds: the migration builds CONCURRENTLY.
+    assert.deepEqual(statements, ['CREATE INDEX CONCURRENTLY orders_user_id_created_at_idx ON orders (user_id, created_at);', 'CREATE INDEX CONCURRENTLY b ON t (x);']);
     assert.match(sql, /^-- composite on orders: cost 3,558.04 → 16.62 \(−99\.5%\), serves 2 queries$/m);
+    assert.match(sql, /run outside a transaction/);
+    const mysql = migrationSql([{ ...suggestion, ddl: 'CREATE INDEX b ON t (x)' }], undefined, 'mysql');
+    assert.deepEqual(mysql.split('\n').filter((l) => l && !l.startsWith('--')), ['CREATE INDEX b ON t (x);']);
   });
 
   it('CLI text lists each index with cost, plan, reason and files', () => {

@@ -75,7 +75,8 @@ describe('CLI on the example project (examples/shop)', () => {
     const { findings } = await lintJson([`${shop}/schema`, `${shop}/queries/06_missing_index.sql`]);
     assert.deepEqual(
       findings.map((f) => `${f.line} ${f.rule}`),
-      ['6 missing-index', '9 missing-index'],
+      // The schema's own findings: foreign keys without an index, an index built without CONCURRENTLY.
+      ['6 missing-index', '9 missing-index', '5 unindexed-foreign-key', '4 unindexed-foreign-key', '4 blocking-index-build'],
     );
   });
 

@@ -2,6 +2,8 @@
  * Human-readable renderings of index advice: the workspace Markdown report (with the DDL ready
  * to paste into a migration) and the CLI's text output.
  */
+import type { Dialect } from '../dialect';
+import { concurrentIndexDdl } from '../migrations/advice';
 import type { IndexSuggestion, WorkspaceAdvice, WorkspaceSuggestion } from './types';
 
 const MAX_QUERY_CHARS = 400;
@@ -40,19 +42,46 @@ function code(text: string): string {
   return `${f}${longest ? ' ' : ''}${t}${longest ? ' ' : ''}${f}`;
 }
 
-/** All suggested DDL as one migration body (statements terminated, one per line). */
-export function migrationSql(suggestions: IndexSuggestion[], header = '-- Indexes suggested by SQL Plan Advisor (verified in the engine)'): string {
+/** "1.4 MB". */
+function fmtBytes(n: number): string {
+  if (n < 1024) return `${Math.round(n)} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} kB`;
+  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}
+
+/**
+ * The write cost of one more index in numbers: its size as built in the engine on the table's
+ * configured rows, per row, and what each INSERT / UPDATE must do to it.
+ */
+export function writeCostLine(s: IndexSuggestion): string | undefined {
+  if (!s.size) return undefined;
+  const { bytes, tableRows } = s.size;
+  const perRow = tableRows > 0 ? bytes / tableRows : 0;
+  const rows = Math.round(tableRows).toLocaleString('en-US');
+  return (
+    `Index size: ≈ ${fmtBytes(bytes)} built on ${rows} rows of ${s.table} (≈ ${perRow.toFixed(0)} bytes per row, ≈ ${fmtBytes(perRow * 1e6)} per million rows); ` +
+    'every INSERT of a row it covers adds an entry (a B-tree descent and a page write), and an UPDATE of its columns adds another.'
+  );
+}
+
+/**
+ * All suggested DDL as one migration body (statements terminated, one per line). On PostgreSQL
+ * each index is built CONCURRENTLY: the tables already take writes, which a plain build blocks.
+ */
+export function migrationSql(suggestions: IndexSuggestion[], header = '-- Indexes suggested by SQL Plan Advisor (verified in the engine)', dialect: Dialect = 'postgresql'): string {
   const lines = [header];
+  if (dialect === 'postgresql' && suggestions.length) lines.push('-- CONCURRENTLY: writes continue during each build; run outside a transaction (BEGIN … COMMIT refuses it).');
   for (const s of suggestions) {
     lines.push(`-- ${s.kind} on ${s.table}: cost ${costChange(s.costBefore, s.costAfter)}, serves ${s.queries.length} quer${s.queries.length === 1 ? 'y' : 'ies'}`);
     if (s.redundant?.length) lines.push(`-- makes redundant: ${s.redundant.join(', ')} (consider DROP INDEX after deploying this one)`);
-    lines.push(`${s.ddl};`);
+    lines.push(`${concurrentIndexDdl(s.ddl, dialect)};`);
   }
   return lines.join('\n') + '\n';
 }
 
 /** The workspace report as Markdown: summary, one section per index, the full DDL, skipped queries. */
-export function workspaceReportMarkdown(advice: WorkspaceAdvice, opts: { title?: string; generatedAt?: Date } = {}): string {
+export function workspaceReportMarkdown(advice: WorkspaceAdvice, opts: { title?: string; generatedAt?: Date; dialect?: Dialect } = {}): string {
   const out: string[] = [];
   out.push(`# ${opts.title ?? 'Suggested indexes'}`);
   out.push('');
@@ -81,6 +110,8 @@ export function workspaceReportMarkdown(advice: WorkspaceAdvice, opts: { title?:
     out.push(`- **Why this shape**: ${s.reason}`);
     if (s.redundant?.length) out.push(`- **Makes redundant**: ${s.redundant.map(code).join(', ')} (its keys lead this index)`);
     if (s.writeCost) out.push(`- **${s.writeCost.split(':')[0]}**:${s.writeCost.slice(s.writeCost.indexOf(':') + 1)}`);
+    const size = writeCostLine(s);
+    if (size) out.push(`- **Index size**:${size.slice(size.indexOf(':') + 1)}`);
     if (s.note) out.push(`- **Note**: ${s.note}`);
     out.push(`- **Serves** ${s.queries.length} quer${s.queries.length === 1 ? 'y' : 'ies'}:`);
     s.queries.forEach((q, qi) => {
@@ -89,7 +120,7 @@ export function workspaceReportMarkdown(advice: WorkspaceAdvice, opts: { title?:
     });
   });
   if (advice.suggestions.length) {
-    out.push('', '## Migration', '', 'All suggested indexes, ready for a migration file:', '', fence('sql', migrationSql(advice.suggestions).trimEnd()));
+    out.push('', '## Migration', '', 'All suggested indexes, ready for a migration file:', '', fence('sql', migrationSql(advice.suggestions, undefined, opts.dialect).trimEnd()));
   }
   if (advice.skipped.length) {
     out.push('', '## Not analysed', '');
@@ -100,7 +131,7 @@ export function workspaceReportMarkdown(advice: WorkspaceAdvice, opts: { title?:
 }
 
 /** CLI text output: one block per suggestion. */
-export function suggestionsText(suggestions: (IndexSuggestion & { writeCost?: string; sources?: { file: string }[] })[]): string {
+export function suggestionsText(suggestions: (IndexSuggestion & { writeCost?: string; sources?: { file: string }[] })[], dialect: Dialect = 'postgresql'): string {
   if (suggestions.length === 0) return 'No index suggestions: existing indexes already serve these queries, or no index lowers their plan cost.\n';
   const out: string[] = [];
   for (const s of suggestions) {
@@ -111,6 +142,9 @@ export function suggestionsText(suggestions: (IndexSuggestion & { writeCost?: st
     out.push(`  why: ${s.reason}`);
     if (s.redundant?.length) out.push(`  makes redundant: ${s.redundant.join(', ')}`);
     if (s.writeCost) out.push(`  ${s.writeCost}`);
+    const size = writeCostLine(s);
+    if (size) out.push(`  ${size}`);
+    if (dialect === 'postgresql') out.push(`  migration: ${concurrentIndexDdl(s.ddl, dialect)}; (outside a transaction: writes continue during the build)`);
     if (s.note) out.push(`  note: ${s.note}`);
     const files = [...new Set((s.sources ?? []).map((x) => x.file))];
     out.push(`  serves ${s.queries.length} quer${s.queries.length === 1 ? 'y' : 'ies'}${files.length ? ` in ${files.join(', ')}` : ''}`);

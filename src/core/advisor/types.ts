@@ -29,6 +29,8 @@ export interface IndexSuggestion {
   name?: string;
   /** The same index in the ORM syntax of the table's schema (Prisma `@@index`…), when it has one. */
   orm?: OrmIndexForm;
+  /** Size of the index as built in the engine (pg_relation_size), and the table's rows it was built on. */
+  size?: { bytes: number; tableRows: number };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -121,7 +121,7 @@ export async function verifyCandidate(
     used: false,
   };
   const mysqlNote = dialect === 'mysql' ? 'Verified on the PostgreSQL engine: an approximation of the MySQL plan.' : undefined;
-  let after: { plan: Record<string, unknown>; totalCost: number };
+  let after: { plan: Record<string, unknown>; totalCost: number; indexSizes?: { name: string; bytes: number; tableRows: number }[] };
   try {
     after = await engine.explain({ sql, withIndexes: engineStatements(candidate, catalog, dialect) });
   } catch (err) {
@@ -134,8 +134,10 @@ export async function verifyCandidate(
     return { candidate, accepted: false, suggestion: { ...base, note } };
   }
   const used = planUsesIndex(after.plan, candidate.name);
+  const built = after.indexSizes?.find((x) => x.name === candidate.name);
   const suggestion: IndexSuggestion = {
     ...base,
+    ...(built ? { size: { bytes: built.bytes, tableRows: built.tableRows } } : {}),
     costAfter: round(after.totalCost),
     planAfter: describePlan(after.plan, candidate.table),
     used,

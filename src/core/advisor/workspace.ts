@@ -46,6 +46,8 @@ interface PoolEntry {
   signature: string;
   candidate: Candidate;
   queries: Set<QueryRecord>;
+  /** The index's size as built in the engine (the same for every query it serves). */
+  size?: { bytes: number; tableRows: number };
 }
 
 /** Verifies and merges index advice for all queries of a workspace. */
@@ -79,6 +81,7 @@ export async function adviseWorkspace(
       for (const v of verdicts.filter((x) => x.accepted)) {
         const entry = poolEntry(pool, v.candidate);
         entry.queries.add(record);
+        entry.size ??= v.suggestion.size;
         record.served.set(entry.signature, { costAfter: v.suggestion.costAfter, planBefore: v.suggestion.planBefore, planAfter: v.suggestion.planAfter });
       }
     } catch (err) {
@@ -265,6 +268,7 @@ function toSuggestion(entry: PoolEntry, chosen: PoolEntry[], catalog: Catalog): 
     kind: c.kind,
     ddl: c.ddl,
     name: c.name,
+    ...(entry.size ? { size: entry.size } : {}),
     costBefore: round(costBefore),
     costAfter: round(costAfter),
     queries: queries.map((q) => q.sql),

@@ -23,6 +23,7 @@ import { planTableFills } from './partitions';
 import { relationsIn } from './touched';
 import { extensionsFor } from './extensions';
 import { loadPgParser, pgParserReady } from '../sql/pg/libpg';
+import { createdIndexNames } from '../migrations/advice';
 import type { EngineOptions, ExplainRequest, ExplainResult, PlanEngine, SchemaLoadProblem } from './types';
 
 /** File name of the pre-built empty cluster shipped next to the bundle. */
@@ -472,7 +473,9 @@ class Engine implements PgliteEngine {
       const relationRows = await this.relationRows(plan);
       const standIn = this.standInNote(relationRows);
       if (standIn) notes.push(standIn);
+      const indexSizes = req.withIndexes?.length ? await this.indexSizes(req.withIndexes) : undefined;
       return {
+        ...(indexSizes?.length ? { indexSizes } : {}),
         plan,
         executedSql,
         totalCost: Number(root?.['Total Cost'] ?? 0),
@@ -514,6 +517,22 @@ class Engine implements PgliteEngine {
     }
     if (!cols.length) return undefined;
     return `${cols.join(', ')}: pgvector is not available in the bundled PostgreSQL, so ${cols.length > 1 ? 'these columns use' : 'this column uses'} a stand-in type; vector indexes (hnsw, ivfflat) are not built and distance operators are planned without them.`;
+  }
+
+  /** On-disk size of the indexes just built (inside the request's transaction), for the write-cost note. */
+  private async indexSizes(ddl: string[]): Promise<ExplainResult['indexSizes']> {
+    const names = ddl.flatMap((d) => createdIndexNames(d)).map((n) => n.replace(/^"|"$/g, ''));
+    if (!names.length) return undefined;
+    try {
+      const res = await this.db.query<{ name: string; tbl: string; bytes: number; rows: number }>(
+        'SELECT c.relname AS name, t.relname AS tbl, pg_relation_size(c.oid)::float8 AS bytes, greatest(t.reltuples, 0)::float8 AS rows ' +
+          'FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid WHERE c.relname = ANY($1::text[])',
+        [names],
+      );
+      return res.rows.map((r) => ({ name: r.name, table: r.tbl, bytes: Number(r.bytes), tableRows: Number(r.rows) }));
+    } catch {
+      return undefined; // A size we cannot read is left out, never a failed explain.
+    }
   }
 
   /** reltuples of every relation named in the plan. */

@@ -59,6 +59,11 @@ export interface ExplainResult {
   parameters?: { text: string; value: string; source?: string }[];
   /** Row counts (pg_class.reltuples) of the relations the plan reads, for plain-words warnings. */
   relationRows?: Record<string, number>;
+  /**
+   * Size of each index created for this request (`withIndexes`), measured with
+   * pg_relation_size after the real build on the engine's rows, with the table's row count.
+   */
+  indexSizes?: { name: string; table: string; bytes: number; tableRows: number }[];
   /** Things the user should know about how the plan was obtained (MySQL approximation, generic plan…). */
   notes?: string[];
 }

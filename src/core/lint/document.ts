@@ -6,6 +6,7 @@
 import { isScannableSource } from '../embedded/fileKinds';
 import { lintSource } from '../embedded/lintSource';
 import { SqlLinter, PARSE_ERROR_RULE } from './linter';
+import { withMigrationFindings } from '../migrations/lint';
 import type { DocumentFinding, LintOptions } from './types';
 
 /** True for TypeScript/JavaScript files (scanned for embedded SQL and N+1 loops). */
@@ -24,8 +25,8 @@ export function lintDocument(fileName: string, text: string, opts: LintOptions):
     return [{ ruleId: PARSE_ERROR_RULE, severity: 'info', message: 'This file looks binary (it contains NUL bytes) and was skipped.', start: 0, end: 0 }];
   }
   try {
-    if (isSourceFile(fileName)) return lintSource(fileName, text, opts);
-    return linterFor(fileName).lint(text, opts);
+    const findings = isSourceFile(fileName) ? lintSource(fileName, text, opts) : linterFor(fileName).lint(text, opts);
+    return opts.migrations ? withMigrationFindings(fileName, text, findings, { ...opts.migrations, catalog: opts.catalog, rules: opts.rules }) : findings;
   } catch (err) {
     return [{ ruleId: PARSE_ERROR_RULE, severity: 'info', message: `Linting stopped on this file: ${String((err as Error)?.message ?? err).slice(0, 200)}`, start: 0, end: 0 }];
   }

@@ -2,6 +2,7 @@ import type { Dialect } from '../dialect';
 import type { Catalog } from '../schema/types';
 import type { Finding, Severity } from '../rules/types';
 import type { SinkInfo, SinkResolver } from '../embedded/sinks';
+import type { MigrationSet } from '../migrations/set';
 
 /** Severity override per rule id; `off` disables the rule. */
 export type RuleSettings = Record<string, Severity | 'off'>;
@@ -12,6 +13,11 @@ export interface LintOptions {
   rules?: RuleSettings;
   /** Options for SQL embedded in TS/JS (project wrappers, N+1 relaxed paths). */
   embedded?: EmbeddedLintOptions;
+  /**
+   * The workspace's ordered migrations: when given, the migration rules run on files of the set
+   * and per-query findings inside migration folders drop to `querySeverity` (default info).
+   */
+  migrations?: { set: MigrationSet; querySeverity?: Severity | 'off' };
 }
 
 /** Cross-file knowledge and settings for TS/JS sources. */

@@ -126,7 +126,8 @@ const KEY_MODIFIERS = new Set(['asc', 'desc', 'nulls', 'first', 'last', 'collate
 export function applyDdl(catalog: Catalog, text: string, file: string, offset: number, dialect: Dialect): string | undefined {
   const toks = tokenize(text, dialect);
   const c = new Cursor(toks, text);
-  const source = { file, offset };
+  // `end` lets rules report on (and fixes replace) the whole declaring statement.
+  const source = { file, offset, end: offset + text.length };
   try {
     if (c.accept('create')) {
       c.accept('or', 'replace');
@@ -268,7 +269,7 @@ function addTableElement(table: Table, part: Token[], dialect: Dialect, source: 
       const ref = readQName(c);
       const refCols = columnList(readParenGroup(c) ?? []);
       if (ref) {
-        table.foreignKeys.push({ columns: cols, refTable: ref.name, refColumns: refCols });
+        table.foreignKeys.push({ columns: cols, refTable: ref.name, refColumns: refCols, source });
         if (cols.length === 1) {
           const col = table.columns.find((x) => x.name === cols[0]);
           if (col) col.references = { table: ref.name, column: refCols[0] ?? 'id' };
@@ -367,7 +368,7 @@ function addColumn(table: Table, c: Cursor, dialect: Dialect, source: { file: st
       const refCols = c.peek()?.text === '(' ? columnList(readParenGroup(c) ?? []) : [];
       if (ref) {
         column.references = { table: ref.name, column: refCols[0] ?? 'id' };
-        table.foreignKeys.push({ columns: [name], refTable: ref.name, refColumns: refCols.length ? refCols : ['id'] });
+        table.foreignKeys.push({ columns: [name], refTable: ref.name, refColumns: refCols.length ? refCols : ['id'], source });
       }
       continue;
     }

@@ -4,6 +4,7 @@
  * through the API.
  */
 import type { Scenario } from '../scenario';
+import { concurrentIndexMigration } from './concurrentIndexMigration';
 import { embeddedTs } from './embeddedTs';
 import { explain } from './explain';
 import { inHostSuite } from './inHostSuite';
@@ -14,4 +15,4 @@ import { quickFix } from './quickFix';
 import { selection } from './selection';
 import { sqlDiagnostics } from './sqlDiagnostics';
 
-export const scenarios: Scenario[] = [malformed, sqlDiagnostics, embeddedTs, quickFix, explain, liveExplain, selection, queriesView, inHostSuite];
+export const scenarios: Scenario[] = [malformed, sqlDiagnostics, embeddedTs, quickFix, concurrentIndexMigration, explain, liveExplain, selection, queriesView, inHostSuite];

@@ -37,9 +37,22 @@ export function ruleById(id: string): RuleMeta | undefined {
   return sqlRules.find((r) => r.id === id) ?? extraMeta.get(id);
 }
 
-/** Every known rule's metadata: the SQL rules, then registered ones. */
+/**
+ * Documentation order of the rules registered from elsewhere. Registration follows module load
+ * order, which differs between the CLI, the extension and a test run, so docs must not.
+ */
+const REGISTERED_ORDER = ['n-plus-one', 'blocking-index-build', 'concurrent-index-in-transaction', 'redundant-index', 'unindexed-foreign-key'];
+
+function registeredRank(id: string): number {
+  const i = REGISTERED_ORDER.indexOf(id);
+  return i < 0 ? REGISTERED_ORDER.length : i;
+}
+
+/** Every known rule's metadata: the SQL rules, then registered ones in documentation order. */
 export function allRuleMeta(): RuleMeta[] {
-  return [...sqlRules, ...[...extraMeta.values()].filter((m) => !sqlRules.some((r) => r.id === m.id))];
+  const registered = [...extraMeta.values()].filter((m) => !sqlRules.some((r) => r.id === m.id));
+  registered.sort((a, b) => registeredRank(a.id) - registeredRank(b.id) || a.id.localeCompare(b.id));
+  return [...sqlRules, ...registered];
 }
 
 /** The SQL rules the linter runs (a function so the linter always sees the full list). */

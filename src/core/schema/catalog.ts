@@ -33,8 +33,17 @@ export function buildCatalog(sources: SchemaSource[], dialect?: Dialect): Catalo
     }
     if (isOrmSchemaSource(src)) {
       // An ORM schema declares whole tables: a later declaration of the same table replaces it.
+      // Indexes the migrations built and the ORM schema does not declare (hand-written SQL, or
+      // a change not yet pulled into the schema) still exist in the database: they stay, with
+      // their own source, so index rules and advice see them.
       const { tables, problems } = readOrmSchema(src, catalog);
-      for (const t of tables) catalog.tables.set(t.name.toLowerCase(), t);
+      for (const t of tables) {
+        const before = catalog.tables.get(t.name.toLowerCase());
+        for (const ix of before?.indexes ?? []) {
+          if (!ix.implicit && !t.indexes.some((o) => o.name === ix.name)) t.indexes.push(ix);
+        }
+        catalog.tables.set(t.name.toLowerCase(), t);
+      }
       catalog.problems.push(...problems);
       continue;
     }

@@ -6,7 +6,7 @@
  */
 import { LruCache } from '../sql/parse';
 import { splitStatements, type Statement } from '../sql/split';
-import { parseQuery } from '../query/parse';
+import { parseQuery, preparseQueries } from '../query/parse';
 import { tokenize } from '../sql/tokens';
 import { checkInnerStatements } from '../sql/innerStatements';
 import { allSqlRules } from '../rules/index';
@@ -70,6 +70,8 @@ export class SqlLinter {
    * not yet in the cache are checked only until that much time has passed (at least one per call,
    * so repeated calls always finish); the rest get no findings this time and `incomplete` is set.
    * This keeps an editor responsive on a huge file: each pass does a bounded amount of new work.
+   * The returned findings are shared with later calls (a statement that did not move keeps its
+   * finding objects): treat them as read-only.
    */
   lint(text: string, opts: LintOptions, budget?: { maxMs: number }): DocumentFinding[] {
     const deadline = budget ? performance.now() + budget.maxMs : Infinity;
@@ -81,27 +83,78 @@ export class SqlLinter {
       this.cache.clear();
       this.lru?.clear();
     }
+    // The same text again (an editor re-lints on focus, save, settings echo): same answer, no work.
+    if (text === this.lastText && key === this.lastKey && this.lastOut) return this.lastOut.slice();
     const next = new Map<string, Finding[]>();
     const out: DocumentFinding[] = [];
-    for (const st of splitStatements(text, opts.dialect)) {
+    const statements = splitStatements(text, opts.dialect);
+    let preparsedTo = 0;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
       let findings = next.get(st.text) ?? this.cache.get(st.text) ?? this.lru?.get(st.text);
       if (!findings) {
         if (checkedNow > 0 && performance.now() > deadline) {
           this.incomplete = true;
           continue;
         }
+        if (i >= preparsedTo) preparsedTo = this.preparse(statements, i, next, opts);
         findings = checkStatement(st, opts);
         checkedNow++;
         this.checkedStatements++;
         this.lru?.set(st.text, findings);
       }
       if (!this.lru) next.set(st.text, findings);
-      for (const f of findings) out.push(shift(f, st.start));
+      if (findings.length === 0) continue;
+      // Statements that did not move keep their document findings from the last lint.
+      let placed = this.placed.get(findings);
+      if (!placed || placed.start !== st.start) {
+        placed = { start: st.start, findings: findings.map((f) => shift(f, st.start)) };
+        this.placed.set(findings, placed);
+      }
+      for (const f of placed.findings) out.push(f);
     }
     // Keep only what the current document contains, so the cache cannot grow without bound.
     if (!this.lru) this.cache = next;
+    this.lastText = this.incomplete ? undefined : text;
+    this.lastKey = key;
+    this.lastOut = out.slice();
     return out;
   }
+
+  /** A statement's findings in document offsets, for the offset they were last placed at. */
+  private readonly placed = new WeakMap<Finding[], { start: number; findings: DocumentFinding[] }>();
+
+  private lastText: string | undefined;
+  private lastKey = '';
+  private lastOut: DocumentFinding[] | undefined;
+
+  /**
+   * Parses the next statements that need checking (from `from` on, at most PREPARSE_WINDOW of
+   * them) in one go, so the parser's per-call cost is paid once per window rather than once per
+   * statement; a window keeps the work bounded when a time budget is set. Returns the index
+   * just past the statements considered.
+   */
+  private preparse(statements: Statement[], from: number, next: Map<string, Finding[]>, opts: LintOptions): number {
+    const texts: string[] = [];
+    let i = from;
+    // Bounded look-ahead: after a one-statement edit, the rest of the document is all cached.
+    const stop = Math.min(statements.length, from + 4 * PREPARSE_WINDOW);
+    for (; i < stop && texts.length < PREPARSE_WINDOW; i++) {
+      const text = statements[i].text;
+      if (next.has(text) || this.cache.has(text) || this.lru?.has(text)) continue;
+      if (wouldParse(text)) texts.push(text);
+    }
+    preparseQueries(texts, opts.dialect);
+    return i;
+  }
+}
+
+const PREPARSE_WINDOW = 128;
+
+/** True when `checkStatement` parses this statement's own text (not DDL, EXPLAIN, or a holder of inner SQL). */
+function wouldParse(text: string): boolean {
+  const firstWord = /^[A-Za-z_]+/.exec(text)?.[0]?.toLowerCase() ?? '';
+  return firstWord !== 'explain' && !UNCHECKED_STATEMENTS.has(firstWord);
 }
 
 function shift(f: Finding, by: number): Finding {

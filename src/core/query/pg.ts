@@ -25,13 +25,36 @@ const DML = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'Me
 
 /** Parses one statement's text with PostgreSQL's grammar into the query model. Never throws (except when the parser was not loaded). */
 export function parsePgQuery(text: string): QueryParse {
+  const prepared = preparePgQuery(text);
+  const parsed = parsePgSync(prepared.parseable);
+  if (!parsed.ok) return { ok: false, message: parsed.message, offset: parsed.offset };
+  return readPgQuery(prepared, (parsed.tree.stmts ?? []).map((raw) => raw.stmt), 0);
+}
+
+/** A statement ready for PostgreSQL's parser: its tokens, and its text with `?`/`:name` placeholders masked. */
+export interface PreparedPgQuery {
+  text: string;
+  tokens: Token[];
+  parseable: string;
+  placeholders: Set<number>;
+}
+
+/** Tokenizes a statement and masks its placeholders (the step before `parsePgSync`). */
+export function preparePgQuery(text: string): PreparedPgQuery {
   const tokens = tokenize(text, 'postgresql');
   const { parseable, placeholders } = maskPlaceholders(text, tokens);
-  const parsed = parsePgSync(parseable);
-  if (!parsed.ok) return { ok: false, message: parsed.message, offset: parsed.offset };
-  const reader = new PgReader(text, tokens, placeholders);
+  return { text, tokens, parseable, placeholders };
+}
+
+/**
+ * Reads parse-tree statements into the model. `byteBase` is the UTF-8 byte offset of the
+ * statement's text in what was parsed: 0 alone, its place in the batch when several statements
+ * were parsed in one call (every `location` in the tree counts from the batch's start).
+ */
+export function readPgQuery(prepared: PreparedPgQuery, stmts: PgNode[], byteBase: number): QueryParse {
+  const reader = new PgReader(prepared.text, prepared.tokens, prepared.placeholders, byteBase);
   const statements: QueryStatement[] = [];
-  for (const raw of parsed.tree.stmts ?? []) statements.push(reader.statement(raw.stmt));
+  for (const stmt of stmts) statements.push(reader.statement(stmt));
   return { ok: true, statements };
 }
 
@@ -67,7 +90,7 @@ class PgReader {
   /** Byte offset → character offset, only for texts with non-ASCII characters. */
   private readonly byteToChar: Int32Array | undefined;
 
-  constructor(private readonly text: string, private readonly tokens: Token[], private readonly placeholders: Set<number>) {
+  constructor(private readonly text: string, private readonly tokens: Token[], private readonly placeholders: Set<number>, private readonly byteBase = 0) {
     this.byteToChar = /[^\x00-\x7f]/.test(text) ? buildByteMap(text) : undefined;
   }
 
@@ -91,6 +114,8 @@ class PgReader {
 
   private pos(location: number | undefined): number | undefined {
     if (typeof location !== 'number' || location < 0) return undefined;
+    location -= this.byteBase;
+    if (location < 0) return undefined;
     return this.byteToChar ? this.byteToChar[Math.min(location, this.byteToChar.length - 1)] : location;
   }
 

@@ -61,6 +61,10 @@ export class LruCache<V> {
     }
     return v;
   }
+  /** True when `key` is cached (without marking it as recently used). */
+  has(key: string): boolean {
+    return this.map.has(key);
+  }
   set(key: string, value: V): void {
     this.map.delete(key);
     this.map.set(key, value);

@@ -25,6 +25,8 @@ const DOLLAR_TAG = /^\$([A-Za-z_\u0080-\uffff][A-Za-z_0-9\u0080-\uffff]*)?\$/;
 const ATOMIC_HOLDER = /^create\s+(or\s+replace\s+)?(function|procedure)\b/i;
 const isLetter = (ch: string) => (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch === '_';
 const isWordChar = (ch: string | undefined) => !!ch && (isLetter(ch) || (ch >= '0' && ch <= '9') || ch === '$');
+/** `isWordChar` by character code (the word loop runs for every character of every word). */
+const isWordCode = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
 
 export function splitStatements(source: string, dialect: Dialect = 'postgresql'): Statement[] {
   const out: Statement[] = [];
@@ -55,7 +57,8 @@ export function splitStatements(source: string, dialect: Dialect = 'postgresql')
 
   while (i < n) {
     const c = source[i];
-    const afterComment = skipComment(source, i, mysql);
+    // Only `-`, `/` and MySQL's `#` can open a comment: skip the call for every other character.
+    const afterComment = c === '-' || c === '/' || c === '#' ? skipComment(source, i, mysql) : i;
     if (afterComment > i) {
       i = afterComment;
       continue;
@@ -109,7 +112,7 @@ export function splitStatements(source: string, dialect: Dialect = 'postgresql')
     }
     if (!mysql && isLetter(c) && !(i > 0 && isWordChar(source[i - 1]))) {
       let j = i + 1;
-      while (j < n && isWordChar(source[j])) j++;
+      while (j < n && isWordCode(source.charCodeAt(j))) j++;
       // Only BEGIN, ATOMIC, CASE and END matter: skip the allocation for every other word.
       const len = j - i;
       const word = len >= 3 && len <= 6 && 'abceABCE'.includes(c) ? source.slice(i, j).toLowerCase() : '';

@@ -163,6 +163,20 @@ export function matchingParen(tokens: Token[], open: number): number {
  * Qualifiers on column names are dropped too (`lower(u.email)` → `lower(email)`).
  */
 export function normalizeExpression(text: string, dialect: Dialect = 'postgresql'): string {
+  // Rules ask for the same texts over and over (every partial index's condition, per statement).
+  const key = dialect + '\u0000' + text;
+  let out = normalized.get(key);
+  if (out === undefined) {
+    if (normalized.size >= 4096) normalized.clear();
+    out = normalizeUncached(text, dialect);
+    normalized.set(key, out);
+  }
+  return out;
+}
+
+const normalized = new Map<string, string>();
+
+function normalizeUncached(text: string, dialect: Dialect): string {
   let toks = tokenize(text, dialect);
   // Drop `x.` qualifiers: a word/quoted followed by '.' and another word/quoted.
   toks = toks.filter((t, i) => {

@@ -9,11 +9,11 @@ import { expect, waitFor } from '../poll';
 import type { Scenario } from '../scenario';
 
 /** The graph's root node (pre-order id 0); its <title> holds the full label. */
-const ROOT_NODE = 'svg.plan-graph g.node[data-id="0"]';
+export const ROOT_NODE = 'svg.plan-graph g.node[data-id="0"]';
 /** The panel's error state ("Could not explain this statement"). */
-const ERROR_MESSAGE = '.error .error-message';
+export const ERROR_MESSAGE = '.error .error-message';
 
-async function readRoot(frame: Frame): Promise<string> {
+export async function readRoot(frame: Frame): Promise<string> {
   return frame.evaluate((sel) => (document.querySelector(`${sel} > title`)?.textContent ?? '').trim(), ROOT_NODE);
 }
 

@@ -8,6 +8,7 @@
 import type { Dialect } from '../core/dialect';
 import { lintDocument } from '../core/lint/document';
 import type { LintOptions, RuleSettings } from '../core/lint/types';
+import type { ReceiverTypes } from '../core/embedded/typeReceivers';
 import { buildMigrationSet } from '../core/migrations/set';
 import type { Severity } from '../core/rules/types';
 import { buildCatalog } from '../core/schema/catalog';
@@ -40,6 +41,10 @@ Options:
   --rule <id>=<level>    override a rule's severity: off, error, warning, info, hint (repeatable)
   --config <file>        project settings (default: .sql-plan-advisor.json in the working folder):
                          embedded.sqlFunctions (extra SQL wrappers), nPlusOne.relaxedGlobs
+  --types                judge n-plus-one receivers with the TypeScript type checker: each TS/JS
+                         file's tsconfig.json is loaded with its node_modules declarations
+                         (a database client's type counts, pdf-lib/DOM/Node types do not);
+                         files without a tsconfig or node_modules keep provenance
   --migration-query-severity <level>
                          severity of per-query findings inside migration folders (a
                          migration's backfill runs once): info (default), off, hint,
@@ -63,6 +68,8 @@ export interface LintRunOptions {
   config?: string;
   /** Severity of per-query findings inside migration folders (default info). */
   migrationQuerySeverity?: Severity | 'off';
+  /** `--types`: resolve N+1 receivers with the type checker where a tsconfig and node_modules exist. */
+  types?: boolean;
 }
 
 export interface LintRunResult {
@@ -121,7 +128,7 @@ export function lintPaths(paths: string[], options: LintRunOptions, io: CliIO): 
     dialect: options.dialect,
     catalog,
     rules: options.rules,
-    embedded: { resolverFor: (f) => index.resolverFor(f), sqlFunctions: settings.sqlFunctions, relaxedGlobs: settings.relaxedGlobs },
+    embedded: { resolverFor: (f) => index.resolverFor(f), sqlFunctions: settings.sqlFunctions, relaxedGlobs: settings.relaxedGlobs, receiverTypes: options.types ? workspaceTypes(io) : undefined },
     migrations: { set, querySeverity: options.migrationQuerySeverity },
   };
   for (const t of texts) {
@@ -129,6 +136,13 @@ export function lintPaths(paths: string[], options: LintRunOptions, io: CliIO): 
   }
   saveIndex(io.cwd, index);
   return { report, catalog, inputProblems };
+}
+
+/** `--types`: the type checker per tsconfig, loaded on the first TS/JS file (the compiler is required lazily). */
+function workspaceTypes(io: CliIO): ReceiverTypes {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { WorkspaceTypes } = require('../core/embedded/typeReceivers') as typeof import('../core/embedded/typeReceivers');
+  return new WorkspaceTypes((dir, why) => io.err(`sql-plan-advisor: note: --types: ${displayPath(dir, io.cwd) || '.'}: ${why}; n-plus-one receivers there are judged without types\n`));
 }
 
 /** Most schema problems listed on stderr; the rest are counted. */
@@ -182,6 +196,7 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
     ...LIVE_OPTIONS,
     config: { type: 'string' },
     'migration-query-severity': { type: 'string' },
+    types: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (args.flag('help')) {
@@ -214,7 +229,7 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
       return liveFailure(err, io, 'lint');
     }
   }
-  const { report, inputProblems } = lintPaths(args.positionals, { dialect: lintDialect, schema, rules, catalog: serverCatalog, config: args.string('config'), migrationQuerySeverity }, io);
+  const { report, inputProblems } = lintPaths(args.positionals, { dialect: lintDialect, schema, rules, catalog: serverCatalog, config: args.string('config'), migrationQuerySeverity, types: args.flag('types') }, io);
   if (format === 'json') io.out(formatJson(report));
   else if (format === 'sarif') io.out(formatSarif(report, io.cwd, VERSION));
   else io.out(formatText(report));

@@ -30,8 +30,29 @@ import { lastName, resolveConst, shortText, unwrap } from './source';
 /** Nesting of provenance questions (a receiver traced to a call whose receiver is traced…). */
 let originDepth = 0;
 
-/** Where a receiver's value comes from (see provenance.ts); `unknown` when the trail is too long. */
+/** The type checker's answer for receivers, while the N+1 rule runs on a Program's tree (typeReceivers.ts). */
+let activeTypes: ((expr: ts.Expression) => Origin) | undefined;
+
+/** Runs `run` with receivers judged by their types first (`types` must belong to the tree being classified). */
+export function withReceiverTypes<T>(types: ((expr: ts.Expression) => Origin) | undefined, run: () => T): T {
+  const previous = activeTypes;
+  activeTypes = types;
+  try {
+    return run();
+  } finally {
+    activeTypes = previous;
+  }
+}
+
+/** The receiver's origin by its type: `unknown` without type information, for `any` and for the project's own types. */
+function typedOrigin(receiver: ts.Expression): Origin {
+  return activeTypes && receiver.kind !== ts.SyntaxKind.ThisKeyword ? activeTypes(receiver) : 'unknown';
+}
+
+/** Where a receiver's value comes from: its type when known, else provenance (provenance.ts); `unknown` when the trail is too long. */
 function receiverOrigin(receiver: ts.Expression, sf: ts.SourceFile): Origin {
+  const typed = typedOrigin(receiver);
+  if (typed !== 'unknown') return typed;
   if (originDepth > 4) return 'unknown';
   originDepth++;
   try {
@@ -273,6 +294,8 @@ function classifyLink(call: ts.CallExpression, sf: ts.SourceFile, outer: ts.Call
     }
     if (isSqlTagged(arg0) || sqlArgIsStatement(arg0)) return at(/manager|repo|datasource|queryrunner/i.test(recvName ?? '') ? 'typeorm' : recvName === 'sequelize' ? 'sequelize' : 'driver', /^\s*(insert|update|delete)/i.test(ts.isStringLiteralLike(arg0) ? arg0.text : ''));
     if (isDbReceiverName(recvName) && receiverOrigin(receiver, sf) !== 'other') return at('driver', false);
+    // `runner.query(text)` with `runner: PoolClient`: the type says it is a driver, whatever its name.
+    if (typedOrigin(receiver) === 'db') return at('driver', false);
     return undefined;
   }
   if (name === '$queryRawUnsafe' || name === '$executeRawUnsafe' || name === '$queryRaw' || name === '$executeRaw') {
@@ -298,6 +321,12 @@ function classifyLink(call: ts.CallExpression, sf: ts.SourceFile, outer: ts.Call
   // Receiver provenance: `pdfDoc.save()` after `PDFDocument.load(…)` is not a database call.
   const origin = (GENERIC_OPS.has(name) || DISTINCTIVE_OPS.has(name) || INSTANCE_OPS.has(name) || ASSOCIATION_ACCESSOR.test(name)) && !isThis ? receiverOrigin(receiver, sf) : 'unknown';
   if (origin === 'other') return undefined;
+  // The type says database client/ORM (`store: Repository<User>`, `tx: Prisma.TransactionClient`):
+  // an operation on it is a round trip whatever the receiver is called.
+  if (!isThis && (DISTINCTIVE_OPS.has(name) || GENERIC_OPS.has(name) || PRISMA_OPS.has(name)) && typedOrigin(receiver) === 'db') {
+    if (isCollectionCall(receiver)) return at('mongoose');
+    return at(/repo|manager|^em$/i.test(recvName ?? '') || isRepositoryCall(receiver) ? 'typeorm' : familyOfStatic(name));
+  }
   if (DISTINCTIVE_OPS.has(name) && !isThis) {
     if (isRepositoryCall(receiver) || /repo|manager|^em$/i.test(recvName ?? '')) return at('typeorm');
     if (isCollectionCall(receiver)) return at('mongoose');
@@ -401,6 +430,9 @@ export function classifyCall(call: ts.CallExpression, sf: ts.SourceFile): DbCall
   const innermost = links[links.length - 1];
   const family = builderFamily(innermost);
   if (!family) return undefined;
+  // A builder-shaped chain on a value whose type is not a database's (`list.where(…).first()`).
+  const head = methodOf(innermost)?.receiver;
+  if (head && typedOrigin(head) === 'other') return undefined;
   const runs = isExecuted(call) || links.some((l) => EXECUTORS.has(methodOf(l)?.name ?? ''));
   if (!runs) return undefined;
   const names = links.map((l) => methodOf(l)?.name ?? '');

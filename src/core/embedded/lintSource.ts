@@ -44,7 +44,7 @@ export function lintSource(fileName: string, text: string, opts: LintOptions): D
   }
   const shared = opts.embedded?.resolverFor?.(fileName);
   const resolverKey = shared?.version ?? `local:${JSON.stringify(opts.embedded?.sqlFunctions ?? [])}`;
-  const configKey = opts.dialect + '\u0000' + JSON.stringify(opts.rules ?? {}) + '\u0000' + resolverKey + '\u0000' + JSON.stringify(opts.embedded?.relaxedGlobs ?? null);
+  const configKey = opts.dialect + '\u0000' + JSON.stringify(opts.rules ?? {}) + '\u0000' + resolverKey + '\u0000' + JSON.stringify(opts.embedded?.relaxedGlobs ?? null) + (opts.embedded?.receiverTypes ? '\u0000typed' : '');
   const hit = cache.get(fileName);
   if (hit && hit.text === text && hit.configKey === configKey && hit.catalog === opts.catalog) return hit.findings;
   let findings: DocumentFinding[];
@@ -98,7 +98,10 @@ function lintUncached(fileName: string, text: string, opts: LintOptions, resolve
   if (setting !== 'off') {
     // Tests, seeds and migrations loop over a handful of fixtures: reported, at info.
     const relaxed = matchesAnyGlob(fileName, opts.embedded?.relaxedGlobs ?? DEFAULT_RELAXED_GLOBS);
-    for (const f of nPlusOne.check(parser().parseSource(fileName, text), { queryingLabel: resolver.queryingLabel })) {
+    // With the project's types, N+1 runs on the Program's tree so the checker can judge receivers.
+    const typed = opts.embedded?.receiverTypes?.forFile(fileName, text);
+    const sf = typed?.sourceFile ?? parser().parseSource(fileName, text);
+    for (const f of nPlusOne.check(sf, { queryingLabel: resolver.queryingLabel, receiverTypes: typed?.originOf })) {
       const configured = setting ?? nPlusOne.defaultSeverity;
       // Lowered to info, never raised (a user's `hint` stays a hint).
       const severity = (relaxed || f.severity === 'info') && configured !== 'hint' ? 'info' : configured;

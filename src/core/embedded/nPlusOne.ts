@@ -4,7 +4,8 @@
  * function. The rule's metadata and registration live in src/core/rules/n-plus-one.ts.
  */
 import ts = require('typescript');
-import { classifyCall, classifyTaggedTemplate, isInnerLink, type DbCall } from './calls';
+import { classifyCall, classifyTaggedTemplate, isInnerLink, withReceiverTypes, type DbCall } from './calls';
+import type { Origin } from './provenance';
 import { loopShape } from './loopShape';
 import { enclosingLoop, iterationCallOf, type LoopContext } from './loops';
 import { shortText, unwrap } from './source';
@@ -107,6 +108,11 @@ function isInside(node: ts.Node, container: ts.Node): boolean {
 /** Knowledge from beyond the file: project functions (in other files) that query. */
 export interface NPlusOneContext {
   queryingLabel?(ref: { root: string; members: string[] }): string | undefined;
+  /**
+   * The type checker's origin of a receiver in `sf` (which must then be the Program's tree):
+   * `db`/`other` decide, `unknown` falls back to provenance (typeReceivers.ts).
+   */
+  receiverTypes?(expr: ts.Expression): Origin;
 }
 
 /** `load` → root `load`; `users.load` → root `users`, members `[load]`. */
@@ -122,6 +128,10 @@ function refOf(e: ts.Expression): { root: string; members: string[] } | undefine
 
 /** Finds every N+1 pattern in a parsed source file. */
 export function findNPlusOne(sf: ts.SourceFile, ctx: NPlusOneContext = {}): NPlusOneFinding[] {
+  return withReceiverTypes(ctx.receiverTypes ? (e) => ctx.receiverTypes!(e) : undefined, () => findIn(sf, ctx));
+}
+
+function findIn(sf: ts.SourceFile, ctx: NPlusOneContext): NPlusOneFinding[] {
   const calls: DbCall[] = [];
   const crossFile: { node: ts.CallExpression; label: string }[] = [];
   const localNames = declaredFunctionNames(sf);

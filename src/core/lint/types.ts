@@ -2,6 +2,7 @@ import type { Dialect } from '../dialect';
 import type { Catalog } from '../schema/types';
 import type { Finding, Severity } from '../rules/types';
 import type { SinkInfo, SinkResolver } from '../embedded/sinks';
+import type { ReceiverTypes } from '../embedded/typeReceivers';
 import type { MigrationSet } from '../migrations/set';
 
 /** Severity override per rule id; `off` disables the rule. */
@@ -28,6 +29,8 @@ export interface EmbeddedLintOptions {
   sqlFunctions?: readonly SinkInfo[];
   /** Globs (tests, seeds, migrations) where `n-plus-one` reports at `info`. */
   relaxedGlobs?: readonly string[];
+  /** The project's type information (a tsconfig with node_modules): N+1 judges receivers by type first. */
+  receiverTypes?: ReceiverTypes;
 }
 
 /** A finding with offsets into the whole document (not a statement). */

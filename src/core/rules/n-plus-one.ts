@@ -23,6 +23,8 @@ export interface SourceRule extends RuleMeta {
 /** What a source rule may know beyond the file: calls to project functions that query. */
 export interface SourceRuleContext {
   queryingLabel?(ref: { root: string; members: string[] }): string | undefined;
+  /** Receiver origins from the type checker, for a tree that belongs to a Program (see embedded/typeReceivers.ts). */
+  receiverTypes?(expr: ts.Expression): 'db' | 'other' | 'unknown';
 }
 
 export const nPlusOne: SourceRule = {

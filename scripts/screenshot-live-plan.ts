@@ -38,6 +38,8 @@ async function liveView(url: string, sql: string): Promise<{ view: PlanView; nod
     const result = await server.explain({ sql });
     const full = buildPlanModel(result.plan, { relationRows: result.relationRows });
     const { nodes, ...model } = full;
+    // As the plan panel does: the header's badge names the server.
+    model.source = `${server.capabilities.version} at ${server.target.display}`;
     return {
       view: {
         sql,
@@ -50,7 +52,7 @@ async function liveView(url: string, sql: string): Promise<{ view: PlanView; nod
         notes: result.notes ?? [],
         schemaProblems: [],
         withIndexes: [],
-        origin: `${server.capabilities.version} at ${server.target.display}`,
+        origin: 'queries.sql:3',
       },
       nodes: nodes.length,
     };
@@ -98,6 +100,17 @@ async function render(view: PlanView, nodes: number, file: string, problems: str
     await checkText(page, `in ${file}`, problems);
     problems.push(...(await cspViolations(page)));
     await page.screenshot({ path: path.join(outDir, file), fullPage: true });
+    const mysqlNode = view.model.root.mysql !== undefined;
+    if (mysqlNode) {
+      // A MySQL step's details speak MySQL: access type, key, rows examined, filtered, Extra.
+      await page.locator('g.node.costliest').first().click();
+      const details = await page.locator('.details-panel').first().textContent({ timeout: 5000 }).catch(() => '');
+      for (const fact of ['Access type', 'Key', 'Rows examined per scan', 'Filtered']) {
+        if (!details?.includes(fact)) problems.push(`${file}: node details lack "${fact}"`);
+      }
+      await page.locator('.details-panel').first().scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(outDir, file.replace(/\.png$/, '-details.png')), fullPage: true });
+    }
   } finally {
     await browser.close();
     server.close();

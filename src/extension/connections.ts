@@ -43,6 +43,9 @@ export class Connections implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
   private open: { id: string; server: Promise<LiveServer> } | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when the plan source may have changed (a pick, the connections setting, trust). */
+  readonly onDidChange = this.changed.event;
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.item = vscode.window.createStatusBarItem('sqlPlanAdvisor.connection', vscode.StatusBarAlignment.Left, 20);
@@ -50,6 +53,7 @@ export class Connections implements vscode.Disposable {
     this.item.command = 'sqlPlanAdvisor.pickConnection';
     this.disposables.push(
       this.item,
+      this.changed,
       vscode.commands.registerCommand('sqlPlanAdvisor.pickConnection', () => this.pick()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('sqlPlanAdvisor.connections')) this.refresh();
@@ -74,6 +78,11 @@ export class Connections implements vscode.Disposable {
       });
     }
     return this.open.server;
+  }
+
+  /** True when Explain uses the bundled engine (no live connection picked, or it is gone from the settings). */
+  get usesBundledEngine(): boolean {
+    return this.activeChoice() === undefined;
   }
 
   /** Shows the picker: Bundled engine, then every connection with its host. */
@@ -106,6 +115,7 @@ export class Connections implements vscode.Disposable {
     this.item.text = choice ? `$(database) ${choice.label}` : '$(server-process) Bundled engine';
     this.item.tooltip = choice ? `Explain plans come from ${choice.target.host}:${choice.target.port}/${choice.target.database} (${choice.from}). Click to change.` : 'Explain plans come from the bundled engine (PGlite, synthetic rows). Click to use a live database.';
     this.item.show();
+    this.changed.fire();
   }
 
   private activeChoice(): Choice | undefined {

@@ -61,7 +61,7 @@ export function registerExplain(context: vscode.ExtensionContext, schema: Worksp
     lenses,
   );
   registerOpenPlan(context, host, schema);
-  prewarmWhenSqlIsShown(context, host);
+  prewarmWhenSqlIsShown(context, host, connections);
 }
 
 /** The picked live server as a plan source (schema read from it), or undefined for the bundled engine. */
@@ -85,22 +85,41 @@ const PREWARM_DELAY_MS = 3_000;
  * Starting PostgreSQL (boot, schema, synthetic rows, ANALYZE) takes seconds, far more than a
  * first Explain should. Once a SQL editor is shown, and only then, start the engine in its
  * worker thread in the background, so the first Explain finds it ready. Off with
- * `sqlPlanAdvisor.engine.prewarm` for users who would rather not spend the memory.
+ * `sqlPlanAdvisor.engine.prewarm` for users who would rather not spend the memory. While a
+ * live connection is the plan source the bundled engine is not warmed (a few hundred MB for
+ * nothing), and one already warm is stopped; picking the bundled engine again warms it.
  */
-function prewarmWhenSqlIsShown(context: vscode.ExtensionContext, host: EngineHost): void {
+function prewarmWhenSqlIsShown(context: vscode.ExtensionContext, host: EngineHost, connections?: Connections): void {
   let timer: NodeJS.Timeout | undefined;
-  const check = (editors: readonly vscode.TextEditor[]) => {
-    if (timer || !vscode.workspace.getConfiguration('sqlPlanAdvisor').get<boolean>('engine.prewarm', true)) return;
-    if (!editors.some((e) => SQL_LANGUAGES.includes(e.document.languageId))) return;
+  let warmed = false;
+  const bundled = () => connections?.usesBundledEngine ?? true;
+  const check = () => {
+    if (warmed || timer || !bundled() || !vscode.workspace.getConfiguration('sqlPlanAdvisor').get<boolean>('engine.prewarm', true)) return;
+    if (!vscode.window.visibleTextEditors.some((e) => SQL_LANGUAGES.includes(e.document.languageId))) return;
     timer = setTimeout(() => {
-      subscription.dispose();
+      timer = undefined;
+      // The source may have changed to a live server during the delay.
+      if (!bundled()) return;
+      warmed = true;
       // A failed warm-up is not the user's concern yet: the first Explain retries and reports.
       host.start({ quiet: true }).catch(() => undefined);
     }, PREWARM_DELAY_MS);
   };
-  const subscription = vscode.window.onDidChangeVisibleTextEditors(check);
-  context.subscriptions.push(subscription, { dispose: () => timer && clearTimeout(timer) });
-  check(vscode.window.visibleTextEditors);
+  const onSource = () => {
+    if (bundled()) return check();
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (warmed) {
+      warmed = false;
+      void host.close();
+    }
+  };
+  context.subscriptions.push(
+    vscode.window.onDidChangeVisibleTextEditors(check),
+    ...(connections ? [connections.onDidChange(onSource)] : []),
+    { dispose: () => timer && clearTimeout(timer) },
+  );
+  check();
 }
 
 function dialect(): Dialect {

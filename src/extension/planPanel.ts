@@ -181,6 +181,8 @@ export class PlanPanel implements vscode.Disposable {
       const result = await engine.explain({ sql: target.sql, analyze: opts.analyze, withIndexes: opts.withIndexes });
       const { nodes: _nodes, ...model } = buildPlanModel(result.plan, { relationRows: result.relationRows });
       void _nodes;
+      // The header names the server the plan came from (the bundled engine needs no badge).
+      if (target.live) model.source = target.live.server;
       view = {
         sql: target.sql,
         executedSql: result.executedSql,
@@ -192,7 +194,7 @@ export class PlanPanel implements vscode.Disposable {
         notes: result.notes ?? [],
         schemaProblems: engine.schemaProblems,
         withIndexes: opts.withIndexes ?? [],
-        origin: target.live ? [target.origin, target.live.server].filter(Boolean).join(' · ') : target.origin,
+        origin: target.origin,
         originLink: !!target.location,
         definitions: this.definitions(),
       };

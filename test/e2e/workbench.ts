@@ -345,21 +345,20 @@ export class Workbench {
   }
 
   /**
-   * Right-clicks at a position in the active editor and picks a context-menu entry by its label.
-   * If a late CodeLens pushed the line down between measuring and clicking, the click lands on
-   * the lens and no editor menu opens: the attempt is repeated with a fresh measurement.
+   * Opens the editor context menu at a position in the active editor and picks an entry by its
+   * label. Keyboard only: the cursor goes there with "Go to Line/Column" and the menu opens with
+   * Shift+F10. A mouse click measured on screen can land on a CodeLens that arrives late and
+   * pushes the line down — and a click on the "Explain Analyze" lens above a statement *runs*
+   * it, so a second explain raced the one the scenario asked for.
    */
   async contextMenu(line: number, column: number, label: string): Promise<void> {
     const item = this.page.locator('.monaco-menu .action-item .action-label', { hasText: exactText(label) });
     let lastError: unknown;
-    for (let attempt = 1; attempt <= 4; attempt++) {
-      const { x, y } = await this.stablePointAt(line, column);
-      await this.page.mouse.click(x, y);
-      await waitFor(`the click to put the cursor on line ${line}`, () => this.cursorPosition(), (p) => p.startsWith(`Ln ${line},`), 5000);
-      await this.page.mouse.click(x, y, { button: 'right' });
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await this.goTo(line, column);
+      await this.page.keyboard.press('Shift+F10');
       try {
-        await item.first().waitFor({ state: 'visible', timeout: 3000 });
-        if (!(await this.cursorPosition()).startsWith(`Ln ${line},`)) throw new Error('the right-click moved the cursor off the line');
+        await item.first().waitFor({ state: 'visible', timeout: 5000 });
         await this.chooseMenuItem(label);
         return;
       } catch (err) {

@@ -4,6 +4,10 @@ import * as path from 'path';
 import { LiveError } from '../../src/core/live/errors';
 import { overlaps } from '../../src/core/live/health';
 import { convertMysqlPlan } from '../../src/core/live/mysqlPlan';
+import { layoutPlan } from '../../src/core/plan/layout';
+import { metricScale } from '../../src/core/plan/metrics';
+import { mysqlBoxLine, mysqlFactRows } from '../../src/core/plan/mysqlFacts';
+import { graphScene, svgMarkup } from '../../src/core/plan/scene';
 import { guardMysql, guardPostgres } from '../../src/core/live/statement';
 import { parseDatabaseUrl, redactUrl } from '../../src/core/live/target';
 import { buildPlanModel } from '../../src/core/plan/model';
@@ -146,6 +150,30 @@ describe('live: MySQL EXPLAIN FORMAT=JSON → plan model', () => {
     assert.deepEqual(model.nodes.map((n) => n.label), ['Update on orders', 'Index Range Scan using PRIMARY on orders']);
     assert.equal(model.nodes[1].mysql?.accessType, 'range');
     assert.equal(model.warnings.length, 0);
+  });
+
+  it("shows MySQL's facts in MySQL's words: node fields, node boxes and a wider graph", () => {
+    const model = buildPlanModel(convertMysqlPlan(load('01-mariadb-join-filesort.json')).plan);
+    const lookup = model.nodes[4];
+    // The details' "All fields" table: EXPLAIN's names, not one JSON blob under "MySQL".
+    assert.equal(lookup.fields?.MySQL, undefined);
+    assert.deepEqual(
+      mysqlFactRows(lookup.mysql!),
+      [['Access type', 'ref'], ['Key', 'orders_user_fk'], ['Possible keys', 'orders_user_fk'], ['Key parts used', 'user_id'], ['Ref', 'shop.u.id'], ['Rows examined per scan', '3'], ['Filtered', '100%']],
+    );
+    for (const [label, value] of mysqlFactRows(lookup.mysql!)) assert.equal(lookup.fields?.[label], value);
+    const scan = model.nodes[3];
+    assert.equal(scan.fields?.['Extra'], 'Using index');
+    assert.equal(mysqlBoxLine(scan.mysql!), 'index · 3,000 examined · Using index · key users_email_uq');
+    assert.equal(mysqlBoxLine(model.root.mysql!), 'Using filesort');
+    assert.equal(mysqlBoxLine(model.nodes[1].mysql!), 'Using temporary');
+    // The node boxes carry the line: the graph's second text row of each MySQL step.
+    const layout = layoutPlan(model.root, model.nodes.length);
+    assert.ok(layout.boxes[0].w > layoutPlan(buildPlanModel({ Plan: { 'Node Type': 'Seq Scan', 'Relation Name': 't', 'Total Cost': 1, 'Plan Rows': 1 } }).root, 1).boxes[0].w, 'MySQL plans get wider boxes');
+    const scene = graphScene(model, layout, metricScale(model.nodes, 'exclusiveCost'));
+    const subs = svgMarkup(scene).match(/<text class="sub"[^>]*>([^<]*)</g)!.map((t) => t.replace(/^.*>([^<]*)<$/, '$1'));
+    assert.equal(subs[4], 'ref · 3 examined · key orders_user_fk');
+    assert.match(subs[0], /^Using filesort · rows 9,000/);
   });
 
   it('rejects what is not MySQL EXPLAIN JSON', () => {

@@ -5,6 +5,7 @@
  */
 import { misestimate } from '../../src/core/plan/metrics';
 import type { PlanNode } from '../../src/core/plan/model';
+import { mysqlFactRows } from '../../src/core/plan/mysqlFacts';
 import { count, el, ms } from './dom';
 import type { PlanView, WebviewToHost } from './protocol';
 
@@ -45,6 +46,8 @@ export function nodeDetails(n: PlanNode, view: PlanView, post: (m: WebviewToHost
     ['Join filter', n.joinFilter],
     ['Rows removed by join filter', n.rowsRemovedByJoinFilter !== undefined ? count(n.rowsRemovedByJoinFilter) : undefined],
   ];
+  // A MySQL step: its facts by EXPLAIN's names (access type, key, rows examined, filtered, Extra).
+  if (n.mysql) facts.splice(2, 0, ...mysqlFactRows(n.mysql));
   const dl = el('dl', 'props');
   for (const [k, v] of facts) if (v !== undefined) dl.append(el('dt', undefined, k), el('dd', 'code-inline', v));
   box.append(dl);

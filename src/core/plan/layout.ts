@@ -51,10 +51,23 @@ export interface LayoutOptions {
 
 export const MAX_EDGE_WIDTH = 12;
 
+/** MySQL steps carry a line of facts (`ALL · 20,000 examined · 10% filtered`): wider boxes fit it. */
+const MYSQL_NODE_WIDTH = 280;
+
+function hasMysqlFacts(root: PlanNode): boolean {
+  const stack = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.mysql?.accessType) return true;
+    stack.push(...n.children);
+  }
+  return false;
+}
+
 /** Lays the plan tree out; `nodes` is the pre-order list (`nodes[n.id] === n`). */
 export function layoutPlan(root: PlanNode, nodeCount: number, opts: LayoutOptions = {}): PlanLayout {
   const direction = opts.direction ?? 'TB';
-  const w = opts.nodeWidth ?? 200;
+  const w = opts.nodeWidth ?? (hasMysqlFacts(root) ? MYSQL_NODE_WIDTH : 200);
   const h = opts.nodeHeight ?? 64;
   const sibGap = opts.siblingGap ?? (direction === 'TB' ? 24 : 16);
   const lvlGap = opts.levelGap ?? (direction === 'TB' ? 56 : 72);

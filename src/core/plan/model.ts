@@ -5,6 +5,7 @@
  * rows away, sorts and hashes that spill — with plain-words warnings. Views only draw this.
  */
 import { describeNode, formatCount } from './describe';
+import { mysqlFactRows } from './mysqlFacts';
 
 export interface Buffers {
   sharedHit: number;
@@ -285,7 +286,12 @@ function toNode(p: Json, depth: number, nodes: PlanNode[]): PlanNode {
 
 function fieldsOf(p: Json): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(p)) if (k !== 'Plans') out[k] = v;
+  for (const [k, v] of Object.entries(p)) {
+    if (k === 'Plans') continue;
+    // A converted MySQL plan: its facts by EXPLAIN's own names rather than one JSON blob.
+    if (k === 'MySQL' && v && typeof v === 'object') for (const [label, value] of mysqlFactRows(v as MysqlNodeFacts)) out[label] = value;
+    else out[k] = v;
+  }
   return out;
 }
 

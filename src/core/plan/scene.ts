@@ -8,6 +8,7 @@ import { formatCount, formatMs } from './describe';
 import type { LayoutBox, PlanLayout } from './layout';
 import { METRICS, metricScale, type MetricId, type MetricScale } from './metrics';
 import type { PlanModel, PlanNode } from './model';
+import { mysqlBoxLine } from './mysqlFacts';
 
 export interface SvgEl {
   tag: string;
@@ -71,7 +72,7 @@ function nodeEl(n: PlanNode, box: LayoutBox, model: Graphable, scale: MetricScal
     { tag: 'title', attrs: {}, text: title },
     { tag: 'rect', attrs: { class: 'box', width: box.w, height: box.h, rx: 6 } },
     { tag: 'text', attrs: { class: 'label', x: 8, y: 18 }, text: truncate(title, maxChars - (n.warnings.length ? 2 : 0)) },
-    { tag: 'text', attrs: { class: 'sub', x: 8, y: 36 }, text: truncate(rowsLine(n), maxChars) },
+    { tag: 'text', attrs: { class: 'sub', x: 8, y: 36 }, text: truncate(subLine(n), maxChars) },
     { tag: 'text', attrs: { class: 'metric-text', x: 8, y: 53 }, text: truncate(metricCaption(n, scale, model), maxChars) },
   ];
   if (n.warnings.length) children.push({ tag: 'text', attrs: { class: 'warn-mark', x: box.w - 8, y: 18, 'text-anchor': 'end' }, text: '⚠' });
@@ -89,6 +90,13 @@ function nodeEl(n: PlanNode, box: LayoutBox, model: Graphable, scale: MetricScal
     },
     children,
   };
+}
+
+/** The second line: MySQL's access type, rows examined, filtered and flags for a MySQL step, else rows and cost. */
+function subLine(n: PlanNode): string {
+  const mysql = n.mysql && mysqlBoxLine(n.mysql);
+  if (!mysql) return rowsLine(n);
+  return n.mysql?.accessType ? mysql : `${mysql} · ${rowsLine(n)}`;
 }
 
 function rowsLine(n: PlanNode): string {
@@ -122,7 +130,8 @@ export function metricCaption(n: PlanNode, scale: MetricScale, model: Pick<PlanM
 
 /** What a screen reader says for a node: its label, the metric, warnings, place in the tree. */
 export function nodeAriaLabel(n: PlanNode, model: Graphable, scale: MetricScale, change?: NodeChange): string {
-  const parts = [n.subplanName ? `${n.subplanName}: ${n.label}` : n.label, metricCaption(n, scale, model)];
+  const mysql = n.mysql && mysqlBoxLine(n.mysql);
+  const parts = [n.subplanName ? `${n.subplanName}: ${n.label}` : n.label, ...(mysql ? [mysql] : []), metricCaption(n, scale, model)];
   if (n.id === model.costliestId) parts.push('costliest node');
   if (n.warnings.length) parts.push(`${n.warnings.length} warning${n.warnings.length === 1 ? '' : 's'}`);
   if (change) parts.push(change === 'same' ? 'unchanged' : change);

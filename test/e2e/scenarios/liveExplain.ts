@@ -69,7 +69,19 @@ export const liveExplain: Scenario = {
       const text = await frame!.evaluate(() => document.body.textContent ?? '');
       expect(!text.includes('Could not explain'), `the plan panel shows an error: ${text.slice(0, 300)}`);
       expect(/Plan from PostgreSQL 15\.\d+ at 127\.0\.0\.1:\d+\/shop\./.test(text), 'the notes say which server made the plan');
+      // "EXPLAIN ANALYZE" here would mean a second explain ran (the mouse once hit the lens above the statement).
+      expect(!text.includes('EXPLAIN ANALYZE'), `the panel shows a plain EXPLAIN, as asked: ${text.slice(0, 300)}`);
       expect(/reads all ~20,000 rows/.test(text), `the warning uses the server's row count (20,000 users): ${text.slice(0, 600)}`);
+      // Index advice is verified on the server (HypoPG); wait for it so nothing still talks to the
+      // server when the scenario switches back and stops it.
+      const advice = await waitFor(
+        'the index advice verified on the server',
+        () => frame!.evaluate(() => document.querySelector('section.suggestions')?.textContent ?? ''),
+        (t) => t.includes('users_lower_email_idx') || t.includes('No index advice'),
+        60_000,
+        500,
+      );
+      expect(advice.includes('users_lower_email_idx'), `HypoPG verified the expression index: ${advice.slice(0, 300)}`);
       await wb.screenshot('live-explain');
 
       await wb.runCommand(PICK_COMMAND);

@@ -5,6 +5,7 @@
  */
 import { expect, waitFor } from '../poll';
 import type { Scenario } from '../scenario';
+import { showAdvisorSidebar } from './sidebar';
 import { ERROR_MESSAGE, readRoot, ROOT_NODE } from './explain';
 
 const ROW = '.pane-body .monaco-list-row';
@@ -13,7 +14,7 @@ export const queriesView: Scenario = {
   id: 'queries-view',
   title: 'the Queries view lists wrapper SQL by file and by table, and explains a query',
   async run({ wb, log }) {
-    await wb.page.locator('.activitybar .action-item a[aria-label^="SQL Plan Advisor"]').click();
+    await showAdvisorSidebar(wb);
     // The tree is a virtual list: rows below the fold are not in the DOM. Fold the Database
     // selection view above it so the Queries view has the sidebar's height for its rows.
     const selectionHeader = wb.page.locator('.pane-header[aria-expanded="true"]', { hasText: /database selection/i });

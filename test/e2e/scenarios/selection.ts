@@ -7,6 +7,7 @@
 import type { Frame } from 'playwright-core';
 import { expect, waitFor } from '../poll';
 import type { Scenario } from '../scenario';
+import { showAdvisorSidebar } from './sidebar';
 
 interface Ranking {
   winner: string;
@@ -26,7 +27,7 @@ export const selection: Scenario = {
   id: 'selection-advisor',
   title: 'the sidebar advisor opens, an answer changes, the ranking updates',
   async run({ wb, log }) {
-    await wb.page.locator('.activitybar .action-item a[aria-label^="SQL Plan Advisor"]').click();
+    await showAdvisorSidebar(wb);
     const frame = await wb.waitForWebview('the Database selection view to render its ranking', 'li[data-testid="ranking"]', 45_000);
     const before = await waitFor(
       'PostgreSQL to lead the ranking for the relational fixture workspace',

@@ -86,7 +86,7 @@ describe('SQL Plan Advisor in the extension host', function () {
   it('survives a malformed file: one parse error, the rest linted', async () => {
     const uri = workspaceFile('queries/broken.sql');
     await vscode.workspace.openTextDocument(uri);
-    const expected = ['function-on-column@4:34', 'parse-error@3:7'];
+    const expected = ['function-on-column@4:34', 'parse-error@3:1'];
     await eventually(`diagnostics ${expected.join(', ')}`, () => JSON.stringify(ourDiagnostics(uri)) === JSON.stringify(expected));
   });
 

@@ -61,9 +61,12 @@ class LintCodeActions implements vscode.CodeActionProvider {
             // Prisma: an exact insertion into schema.prisma. Drizzle and TypeORM: an edit of the
             // declaring file; Knex and Sequelize: a new migration (both computed when run, from
             // the file's current text). Copying the declaration stays available beside it.
-            const where = orm.origin === 'knex' || orm.origin === 'sequelize' ? 'in a new migration' : `to ${orm.file ?? 'the schema'}`;
+            const migration = orm.origin === 'knex' || orm.origin === 'sequelize';
+            const title = migration
+              ? `Add index on ${finding.suggestedIndex.table} in a new ${orm.origin === 'knex' ? 'Knex' : 'Sequelize'} migration`
+              : `Add ${short(orm.syntax)} to ${orm.file ?? 'the schema'}`;
             if (orm.file && (orm.edit || orm.origin !== 'prisma')) {
-              const addOrm = new vscode.CodeAction(`Add ${short(orm.syntax)} ${where}`, vscode.CodeActionKind.QuickFix);
+              const addOrm = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
               addOrm.diagnostics = [diagnostic];
               addOrm.isPreferred = true;
               addOrm.command = { command: ADD_ORM_INDEX, title: addOrm.title, arguments: [finding.suggestedIndex] };

@@ -49,12 +49,15 @@ const TYPES: Record<string, string> = {
 export function readKnex(file: string, sf: ts.SourceFile, catalog: Catalog): { tables: Table[]; problems: SchemaProblem[] } {
   const problems: SchemaProblem[] = [];
   const touched: Table[] = [];
-  for (const up of migrationUp(sf)) {
+  const ups = migrationUp(sf);
+  // Raw DDL counts only in a migration's `up`: elsewhere (a test's cleanup) it is not schema.
+  const inMigration = ups[0] !== sf;
+  for (const up of ups) {
     walk(up, (n) => {
       if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression)) return;
       const method = n.expression.name.text;
       if (method === 'raw') {
-        applyRaw(n, file, sf, catalog, problems, touched);
+        if (inMigration) applyRaw(n, file, sf, catalog, problems, touched);
         return;
       }
       if (!/^(createTable|createTableIfNotExists|alterTable|table|dropTable|dropTableIfExists|renameTable)$/.test(method)) return;

@@ -8,6 +8,8 @@ import * as vscode from 'vscode';
 import { parseDialect } from '../core/dialect';
 import { concurrentIndexDdl, planIndexMigration } from '../core/migrations/advice';
 import type { SuggestedIndex } from '../core/rules/types';
+import { findTable } from '../core/schema/catalog';
+import { ormIndexChange } from '../core/schema/orm/indexEdits';
 import { ddlInsertion, indexTargets, type IndexTarget } from './indexTargets';
 import { DIAGNOSTIC_SOURCE, type LintService } from './lintDiagnostics';
 import { findingsFor, LINTED_LANGUAGE_IDS } from './lintModel';
@@ -16,7 +18,7 @@ import type { WorkspaceSchema } from './workspaceSchema';
 export const ADD_SUGGESTED_INDEX = 'sqlPlanAdvisor.addSuggestedIndex';
 /** Internal command (not in the palette): copies a suggested index's DDL. */
 export const COPY_SUGGESTED_INDEX = 'sqlPlanAdvisor.copySuggestedIndex';
-/** Internal command: writes a suggested index in the ORM schema's own syntax (Prisma `@@index`). */
+/** Internal command: writes a suggested index in the ORM's own syntax (schema edit or new migration). */
 export const ADD_ORM_INDEX = 'sqlPlanAdvisor.addOrmIndex';
 /** Internal command: copies a suggested index in the ORM schema's syntax. */
 export const COPY_ORM_INDEX = 'sqlPlanAdvisor.copyOrmIndex';
@@ -55,15 +57,22 @@ class LintCodeActions implements vscode.CodeActionProvider {
           copy.diagnostics = [diagnostic];
           copy.command = { command: COPY_SUGGESTED_INDEX, title: copy.title, arguments: [finding.suggestedIndex] };
           const orm = finding.suggestedIndex.orm;
-          if (orm?.edit && orm.file) {
-            const addOrm = new vscode.CodeAction(`Add ${orm.syntax} to ${orm.file}`, vscode.CodeActionKind.QuickFix);
-            addOrm.diagnostics = [diagnostic];
-            addOrm.isPreferred = true;
-            addOrm.command = { command: ADD_ORM_INDEX, title: addOrm.title, arguments: [finding.suggestedIndex] };
-            actions.push(addOrm);
-          } else if (orm) {
-            // Drizzle, TypeORM, Sequelize, Knex: the declaration goes in code we cannot place exactly; offer it to paste.
-            const copyOrm = new vscode.CodeAction(`Copy ${orm.syntax.length > 60 ? orm.syntax.slice(0, 59) + '…' : orm.syntax}`, vscode.CodeActionKind.QuickFix);
+          if (orm) {
+            // Prisma: an exact insertion into schema.prisma. Drizzle and TypeORM: an edit of the
+            // declaring file; Knex and Sequelize: a new migration (both computed when run, from
+            // the file's current text). Copying the declaration stays available beside it.
+            const migration = orm.origin === 'knex' || orm.origin === 'sequelize';
+            const title = migration
+              ? `Add index on ${finding.suggestedIndex.table} in a new ${orm.origin === 'knex' ? 'Knex' : 'Sequelize'} migration`
+              : `Add ${short(orm.syntax)} to ${orm.file ?? 'the schema'}`;
+            if (orm.file && (orm.edit || orm.origin !== 'prisma')) {
+              const addOrm = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+              addOrm.diagnostics = [diagnostic];
+              addOrm.isPreferred = true;
+              addOrm.command = { command: ADD_ORM_INDEX, title: addOrm.title, arguments: [finding.suggestedIndex] };
+              actions.push(addOrm);
+            }
+            const copyOrm = new vscode.CodeAction(`Copy ${short(orm.syntax)}`, vscode.CodeActionKind.QuickFix);
             copyOrm.diagnostics = [diagnostic];
             copyOrm.command = { command: COPY_ORM_INDEX, title: copyOrm.title, arguments: [finding.suggestedIndex] };
             actions.push(copyOrm);
@@ -74,6 +83,11 @@ class LintCodeActions implements vscode.CodeActionProvider {
     }
     return actions;
   }
+}
+
+/** A declaration short enough for a quick-fix title. */
+function short(syntax: string): string {
+  return syntax.length > 60 ? syntax.slice(0, 59) + '…' : syntax;
 }
 
 function isSuggestedIndex(value: unknown): value is SuggestedIndex {
@@ -159,21 +173,47 @@ async function insertDdl(uri: vscode.Uri, ddl: string): Promise<void> {
   editor.revealRange(doc.lineAt(Math.max(0, doc.lineCount - 2)).range);
 }
 
-/** Inserts the ORM form of an index into the ORM schema, saves it, and says what to run next. */
-async function addOrmIndex(schema: WorkspaceSchema, suggestion: unknown): Promise<void> {
-  if (!isSuggestedIndex(suggestion) || !suggestion.orm?.edit || !suggestion.orm.file) return;
+/**
+ * Adds the ORM form of an index: Prisma's insertion into schema.prisma, a Drizzle/TypeORM edit of
+ * the declaring file, or a new Knex/Sequelize migration; saves it and says what to run next.
+ */
+async function addOrmIndex(schema: WorkspaceSchema, lint: LintService, suggestion: unknown): Promise<void> {
+  if (!isSuggestedIndex(suggestion) || !suggestion.orm?.file) return;
   const { orm } = suggestion;
   const root = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const uri = schema.uriOf(orm.file!) ?? (root ? vscode.Uri.joinPath(root, ...orm.file!.split('/')) : undefined);
+  const uriOf = (file: string) => schema.uriOf(file) ?? (root ? vscode.Uri.joinPath(root, ...file.split('/')) : undefined);
+  const uri = uriOf(orm.file!);
   if (!uri) return;
   const doc = await vscode.workspace.openTextDocument(uri);
   const edit = new vscode.WorkspaceEdit();
-  edit.insert(uri, doc.positionAt(orm.edit!.offset), orm.edit!.newText);
+  if (orm.edit) {
+    edit.insert(uri, doc.positionAt(orm.edit.offset), orm.edit.newText);
+  } else {
+    await schema.ready();
+    const table = findTable(schema.catalog, suggestion.table);
+    const dialect = parseDialect(vscode.workspace.getConfiguration('sqlPlanAdvisor').get<string>('dialect')) ?? 'postgresql';
+    const change = table && ormIndexChange(table, suggestion.ddl, { fileText: doc.getText(), migrations: lint.migrationSet, dialect, now: new Date() });
+    if (!change) {
+      await vscode.env.clipboard.writeText(orm.syntax);
+      void vscode.window.showWarningMessage(`Could not place ${orm.syntax} in ${orm.file} automatically; it was copied to the clipboard.`);
+      return;
+    }
+    if (change.kind === 'new') {
+      const target = root && vscode.Uri.joinPath(root, ...change.file.split('/'));
+      if (!target) return;
+      await writeNewMigration(target, change.text);
+      if (change.then) void vscode.window.showInformationMessage(`Wrote ${change.file} (${change.detail}). Next: ${change.then}.`);
+      return;
+    }
+    for (const e of change.edits) edit.replace(uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.newText);
+  }
+  const wasDirty = doc.isDirty;
   if (!(await vscode.workspace.applyEdit(edit))) {
     void vscode.window.showErrorMessage(`Could not add ${orm.syntax} to ${orm.file}.`);
     return;
   }
-  await doc.save();
+  // Saving lets the schema watcher re-read the model (and clear the finding); unsaved work is the user's to save.
+  if (!wasDirty) await doc.save();
   await vscode.window.showTextDocument(doc);
   if (orm.then) void vscode.window.showInformationMessage(`Added ${orm.syntax}. Next: ${orm.then}.`);
 }
@@ -186,7 +226,7 @@ export function registerCodeActions(context: vscode.ExtensionContext, lint: Lint
       providedCodeActionKinds: LintCodeActions.kinds,
     }),
     vscode.commands.registerCommand(ADD_SUGGESTED_INDEX, (suggestion: unknown) => addSuggestedIndex(schema, lint, suggestion)),
-    vscode.commands.registerCommand(ADD_ORM_INDEX, (suggestion: unknown) => addOrmIndex(schema, suggestion)),
+    vscode.commands.registerCommand(ADD_ORM_INDEX, (suggestion: unknown) => addOrmIndex(schema, lint, suggestion)),
     vscode.commands.registerCommand(COPY_ORM_INDEX, async (suggestion: unknown) => {
       if (!isSuggestedIndex(suggestion) || !suggestion.orm) return;
       await vscode.env.clipboard.writeText(suggestion.orm.syntax);

@@ -64,6 +64,8 @@ export class QueriesProvider implements vscode.TreeDataProvider<Node>, vscode.Di
       this.items = [];
       return;
     }
+    // The schema (ORM models included) turns ORM calls into queries: read it before listing.
+    await this.schema.ready();
     const uris = await vscode.workspace.findFiles(FILES_GLOB, EXCLUDE_GLOB, 20_000);
     const settings = readEmbeddedSettings();
     const dialect = parseDialect(vscode.workspace.getConfiguration('sqlPlanAdvisor').get<string>('dialect')) ?? 'postgresql';
@@ -159,6 +161,12 @@ export function registerQueriesView(context: vscode.ExtensionContext, schema: Wo
     }),
     // Saved files change the inventory; refresh while the view is shown (debounced).
     vscode.workspace.onDidSaveTextDocument(() => {
+      if (!view.visible) return;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => void provider.refresh(), 1500);
+    }),
+    // A changed schema (a new ORM model or index) changes which ORM calls are queries and their findings.
+    schema.onDidChange(() => {
       if (!view.visible) return;
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => void provider.refresh(), 1500);

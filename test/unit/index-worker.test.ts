@@ -85,4 +85,36 @@ describe('workspace index worker (bundled)', function () {
     const text = fs.readFileSync(items[0].path, 'utf8');
     assert.match(text.slice(items[0].start, items[0].end), /^`select url_path[\s\S]*group by url_path`$/);
   });
+
+  it('lists ORM calls (with the SQL the ORM sends and their findings) when given the ORM schema', async () => {
+    const shop = path.join(root, 'examples/prisma-shop');
+    const schema = [{ file: 'prisma/schema.prisma', text: fs.readFileSync(path.join(shop, 'prisma/schema.prisma'), 'utf8') }];
+    const sources = fs.readdirSync(path.join(shop, 'src')).sort().map((f) => path.join(shop, 'src', f));
+    const run = async (withSchema: boolean) => {
+      const msgs = await ask<{ type: string; items?: InventoryEntry[] }>(
+        { type: 'inventory', files: sources, root: shop, dialect: 'postgresql', schema: withSchema ? schema : [], sqlFunctions: [] },
+        'inventory',
+      );
+      return msgs.find((m) => m.type === 'inventory')!.items!;
+    };
+    assert.deepEqual((await run(false)).filter((q) => q.source === 'prisma'), [], 'no schema, no ORM queries');
+    const items = (await run(true)).filter((q) => q.source === 'prisma');
+    assert.deepEqual(
+      items.map((q) => `${q.file}:${q.line} findings=${q.findings}`),
+      [
+        'src/catalog.ts:5 findings=1',
+        'src/catalog.ts:14 findings=0',
+        'src/catalog.ts:19 findings=1',
+        'src/customers.ts:5 findings=0',
+        'src/customers.ts:10 findings=0',
+        'src/fulfilment.ts:5 findings=1',
+        'src/fulfilment.ts:14 findings=1',
+        'src/fulfilment.ts:19 findings=1',
+      ],
+    );
+    // The SQL Prisma sends (what "Explain this query" explains), and the call's own range in the file.
+    assert.match(items[0].sql, /^SELECT "public"\."Product"\."id", .* FROM "public"\."Product" WHERE \("public"\."Product"\."title" ILIKE \('%' \|\| \$1 \|\| '%'\)\) LIMIT \$2$/);
+    assert.deepEqual(items[0].tables, ['Product']);
+    assert.match(fs.readFileSync(items[0].path, 'utf8').slice(items[0].start, items[0].end), /^prisma\.product\.findMany\(/);
+  });
 });

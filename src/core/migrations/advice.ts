@@ -94,26 +94,67 @@ export function planIndexMigration(set: MigrationSet, ddl: string, now: Date): I
   if (!folder) return undefined;
   const files = [...folder[1]].sort(compareMigrations);
   const last = set.byFile.get(files[files.length - 1])!;
-  const dir = folder[0];
-  const safe = concurrentIndexDdl(ddl, set.dialect);
+  return migrationInFormat({ tool: last.tool, dir: folder[0], lastFile: last.file, lastName: last.place.name, dialect: set.dialect }, ddl, now);
+}
+
+/** Where and how a new migration is written: the tool, its folder, and the folder's last migration. */
+export interface MigrationFormat {
+  tool: MigrationTool;
+  /** The migration folder (workspace-relative, forward slashes). */
+  dir: string;
+  /** The folder's last migration file (its name numbers SQL files; its extension picks .ts/.js). */
+  lastFile: string;
+  /** The name the tool sorts that migration by (Prisma: its folder), when it is not the file name. */
+  lastName?: string;
+  dialect: Dialect;
+}
+
+/**
+ * Schema-builder calls that replace the raw DDL in a Knex or Sequelize migration
+ * (`queryInterface.addIndex(…)`), one statement each, without `await` or `;`.
+ */
+export interface MigrationCalls {
+  up: string[];
+  down: string[];
+  /** True when a call builds the index CONCURRENTLY, so the tool's transaction must be off. */
+  concurrent: boolean;
+}
+
+/**
+ * The new migration for `ddl` in the given tool's format (`CONCURRENTLY` on PostgreSQL, outside
+ * any transaction); `builder` swaps the raw statements for the tool's own schema-builder calls.
+ */
+export function migrationInFormat(fmt: MigrationFormat, ddl: string, now: Date, builder?: MigrationCalls): IndexMigrationPlan {
+  const { dir, dialect } = fmt;
+  const safe = concurrentIndexDdl(ddl, dialect);
   const names = createdIndexNames(safe);
   const slug = `add_${(names[0] ?? 'index').replace(/"/g, '').toLowerCase()}`;
-  const drop = names.map((n) => (set.dialect === 'postgresql' ? `DROP INDEX CONCURRENTLY IF EXISTS ${n};` : `DROP INDEX ${n};`)).join('\n');
-  const why = set.dialect === 'postgresql' ? 'CREATE INDEX CONCURRENTLY keeps writes to the table going during the build; it cannot run inside a transaction.' : '';
-  const ext = last.file.slice(last.file.lastIndexOf('.'));
-  switch (last.tool) {
+  const drop = names.map((n) => (dialect === 'postgresql' ? `DROP INDEX CONCURRENTLY IF EXISTS ${n};` : `DROP INDEX ${n};`)).join('\n');
+  const why = dialect === 'postgresql' ? 'CREATE INDEX CONCURRENTLY keeps writes to the table going during the build; it cannot run inside a transaction.' : '';
+  const base = fmt.lastFile.slice(fmt.lastFile.lastIndexOf('/') + 1);
+  const lastName = fmt.lastName ?? base;
+  const dot = base.lastIndexOf('.');
+  const ext = dot > 0 ? base.slice(dot) : '.js';
+  const own = (list: string[], indent: string) => list.map((c) => `${indent}await ${c};`).join('\n');
+  switch (fmt.tool) {
     case 'prisma': {
       const text = `-- CreateIndex\n-- ${why || 'Suggested by SQL Plan Advisor.'}\n-- Alone in its migration so that no other statement shares a transaction with it.\n${statements(safe)}\n`;
       return { file: `${dir}/${stamp14(now)}_${slug}/migration.sql`, text, tool: 'prisma', detail: 'new Prisma migration (CONCURRENTLY, alone in its migration)' };
     }
     case 'knex': {
       const ts = ext === '.ts';
-      const comment = "// CREATE INDEX CONCURRENTLY keeps writes to the table going during the build, and it cannot\n// run inside a transaction: Knex's transaction is disabled for this migration.";
+      const concurrent = builder ? builder.concurrent : dialect === 'postgresql';
+      const comment = concurrent
+        ? "// CREATE INDEX CONCURRENTLY keeps writes to the table going during the build, and it cannot\n// run inside a transaction: Knex's transaction is disabled for this migration.\n"
+        : '';
+      const config = concurrent ? (ts ? 'export const config = { transaction: false };\n\n' : 'exports.config = { transaction: false };\n\n') : '';
       const raw = (sql: string) => `knex.raw(${sql})`;
+      const up = builder ? own(builder.up, '  ') : calls(safe, dialect, raw, '  ');
+      const down = builder ? own(builder.down, '  ') : calls(drop, dialect, raw, '  ');
       const text = ts
-        ? `import type { Knex } from 'knex';\n\n${comment}\nexport const config = { transaction: false };\n\nexport async function up(knex: Knex): Promise<void> {\n${calls(safe, set.dialect, raw, '  ')}\n}\n\nexport async function down(knex: Knex): Promise<void> {\n${calls(drop, set.dialect, raw, '  ')}\n}\n`
-        : `${comment}\nexports.config = { transaction: false };\n\nexports.up = async (knex) => {\n${calls(safe, set.dialect, raw, '  ')}\n};\n\nexports.down = async (knex) => {\n${calls(drop, set.dialect, raw, '  ')}\n};\n`;
-      return { file: `${dir}/${stamp14(now)}_${slug}${ts ? '.ts' : ext}`, text, tool: 'knex', detail: 'new Knex migration (CONCURRENTLY, transaction disabled)' };
+        ? `import type { Knex } from 'knex';\n\n${comment}${config}export async function up(knex: Knex): Promise<void> {\n${up}\n}\n\nexport async function down(knex: Knex): Promise<void> {\n${down}\n}\n`
+        : `${comment}${config}exports.up = async (knex) => {\n${up}\n};\n\nexports.down = async (knex) => {\n${down}\n};\n`;
+      return { file: `${dir}/${stamp14(now)}_${slug}${ts ? '.ts' : ext}`, text, tool: 'knex', detail: `new Knex migration${concurrent ? ' (CONCURRENTLY, transaction disabled)' : ''}` };
     }
     case 'typeorm': {
       const ms = now.getTime();
@@ -123,21 +164,23 @@ export function planIndexMigration(set: MigrationSet, ddl: string, now: Date): I
         `import { MigrationInterface, QueryRunner } from 'typeorm';\n\n` +
         `/** ${why} Runs outside TypeORM's transaction: \`transaction = false\` with migrationsTransactionMode 'each'. */\n` +
         `export class ${cls} implements MigrationInterface {\n  name = '${cls}';\n\n  transaction = false;\n\n` +
-        `  public async up(queryRunner: QueryRunner): Promise<void> {\n${calls(safe, set.dialect, run, '    ')}\n  }\n\n` +
-        `  public async down(queryRunner: QueryRunner): Promise<void> {\n${calls(drop, set.dialect, run, '    ')}\n  }\n}\n`;
+        `  public async up(queryRunner: QueryRunner): Promise<void> {\n${calls(safe, dialect, run, '    ')}\n  }\n\n` +
+        `  public async down(queryRunner: QueryRunner): Promise<void> {\n${calls(drop, dialect, run, '    ')}\n  }\n}\n`;
       return { file: `${dir}/${ms}-${camel(slug)}${ext === '.js' ? '.js' : '.ts'}`, text, tool: 'typeorm', detail: 'new TypeORM migration (CONCURRENTLY, transaction = false)' };
     }
     case 'sequelize': {
       const q = (sql: string) => `queryInterface.sequelize.query(${sql})`;
+      const up = builder ? own(builder.up, '    ') : calls(safe, dialect, q, '    ');
+      const down = builder ? own(builder.down, '    ') : calls(drop, dialect, q, '    ');
       const text =
         `'use strict';\n\n// ${why} The Sequelize CLI runs migrations without a transaction; do not add one here.\n` +
-        `module.exports = {\n  async up(queryInterface) {\n${calls(safe, set.dialect, q, '    ')}\n  },\n\n` +
-        `  async down(queryInterface) {\n${calls(drop, set.dialect, q, '    ')}\n  },\n};\n`;
-      return { file: `${dir}/${stamp14(now)}-${slug.replace(/_/g, '-')}${ext}`, text, tool: 'sequelize', detail: 'new Sequelize migration (CONCURRENTLY, no transaction)' };
+        `module.exports = {\n  async up(queryInterface) {\n${up}\n  },\n\n` +
+        `  async down(queryInterface) {\n${down}\n  },\n};\n`;
+      return { file: `${dir}/${stamp14(now)}-${slug.replace(/_/g, '-')}${ext}`, text, tool: 'sequelize', detail: `new Sequelize migration${dialect === 'postgresql' ? ' (CONCURRENTLY, no transaction)' : ''}` };
     }
     default: {
       const text = `-- ${why || 'Suggested by SQL Plan Advisor.'}\n${statements(safe)}\n`;
-      return { file: `${dir}/${nextSqlName(last.place.name, slug, now)}`, text, tool: 'sql', detail: `new SQL migration${set.dialect === 'postgresql' ? ' (CONCURRENTLY, outside a transaction)' : ''}` };
+      return { file: `${dir}/${nextSqlName(lastName, slug, now)}`, text, tool: 'sql', detail: `new SQL migration${dialect === 'postgresql' ? ' (CONCURRENTLY, outside a transaction)' : ''}` };
     }
   }
 }

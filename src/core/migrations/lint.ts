@@ -4,6 +4,7 @@
  * inside migrations — a backfill in a migration runs once, so an index for it would cost on
  * every write forever to save one slow run.
  */
+import { buildCatalog } from '../schema/catalog';
 import type { Catalog } from '../schema/types';
 import type { DocumentFinding, RuleSettings } from '../lint/types';
 import type { Severity } from '../rules/types';
@@ -47,18 +48,36 @@ export function withMigrationFindings(file: string, text: string, findings: Docu
       : findings.map((f) => (isQueryFinding(f) ? { ...f, severity: lowered } : f));
   }
   const extra: DocumentFinding[] = [];
+  const catalog = entry.place.folder ? migrationCatalog(opts.set) : opts.catalog;
   for (const rule of migrationRules) {
     const setting = opts.rules?.[rule.id];
     if (setting === 'off') continue;
-    if (rule.needsSchema && opts.catalog.tables.size === 0) continue;
+    if (rule.needsSchema && catalog.tables.size === 0) continue;
     try {
-      for (const f of rule.check({ file: entry, set: opts.set, catalog: opts.catalog })) extra.push({ ...f, ruleId: rule.id, severity: setting ?? rule.defaultSeverity });
+      for (const f of rule.check({ file: entry, set: opts.set, catalog })) extra.push({ ...f, ruleId: rule.id, severity: setting ?? rule.defaultSeverity });
     } catch {
       // A rule must never take linting down; an unexpected shape means "no opinion".
     }
   }
   if (extra.length === 0) return out;
   return [...out, ...extra].sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+const catalogs = new WeakMap<MigrationSet, Catalog>();
+
+/**
+ * The schema the migrations themselves build, replayed in apply order. A migration's indexes and
+ * keys are judged against it, not the workspace catalog, where a model declaration
+ * (`schema.prisma`, a TypeORM entity) read after the migrations replaces their tables — and with
+ * them where each index was declared.
+ */
+function migrationCatalog(set: MigrationSet): Catalog {
+  let catalog = catalogs.get(set);
+  if (!catalog) {
+    catalog = buildCatalog(set.files.filter((f) => f.place.folder).map((f) => ({ file: f.file, text: f.text })), set.dialect);
+    catalogs.set(set, catalog);
+  }
+  return catalog;
 }
 
 /** A finding about a query (or loop) in the file, not about the migration's own DDL or syntax. */

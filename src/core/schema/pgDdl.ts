@@ -320,8 +320,15 @@ function addColumn(ctx: Ctx, table: Table, def: PgNode, range: { start: number; 
   constraints.forEach((c, i) => {
     const start = starts[i];
     const end = Math.min(range.end, ...starts.filter((s) => s > start));
-    applyColumnConstraint(ctx, table, col, c, { start, end });
+    applyColumnConstraint(ctx, table, col, c, { start, end }, afterWords(ctx, range, ['add', 'column']));
   });
+}
+
+/** `range` without its leading keywords (`ADD CONSTRAINT …` → `CONSTRAINT …`), as the token reader records sources. */
+function afterWords(ctx: Ctx, range: { start: number; end: number }, words: string[]): { start: number; end: number } {
+  let i = tokenAt(ctx, range.start);
+  while (i < ctx.toks.length && ctx.toks[i].start < range.end && words.includes(ctx.toks[i].value)) i++;
+  return i < ctx.toks.length && ctx.toks[i].start < range.end ? { start: ctx.toks[i].start, end: range.end } : range;
 }
 
 function findColumnType(table: Table, name: string): string {
@@ -338,7 +345,7 @@ function constraintBody(ctx: Ctx, range: { start: number; end: number }, skipWor
   return sliceTokens(ctx, i, to);
 }
 
-function applyColumnConstraint(ctx: Ctx, table: Table, col: Column, c: PgNode, range: { start: number; end: number }): void {
+function applyColumnConstraint(ctx: Ctx, table: Table, col: Column, c: PgNode, range: { start: number; end: number }, column = range): void {
   switch (c.contype) {
     case 'CONSTR_NOTNULL':
       col.notNull = true;
@@ -366,7 +373,10 @@ function applyColumnConstraint(ctx: Ctx, table: Table, col: Column, c: PgNode, r
     case 'CONSTR_FOREIGN': {
       const refCols = strings(c.pk_attrs);
       col.references = { table: c.pktable.relname, column: refCols[0] ?? 'id' };
-      addForeignKey(table, { columns: [col.name], refTable: c.pktable.relname, refColumns: refCols.length ? refCols : ['id'], name: c.conname, source: ref(ctx, range.start, range.end) }, c.pktable.schemaname);
+      // A named key is its own `CONSTRAINT x REFERENCES …`; an anonymous one is declared by the whole
+      // column definition (`order_id bigint REFERENCES orders`), where findings on it belong.
+      const at = c.conname ? range : column;
+      addForeignKey(table, { columns: [col.name], refTable: c.pktable.relname, refColumns: refCols.length ? refCols : ['id'], name: c.conname, source: ref(ctx, at.start, at.end) }, c.pktable.schemaname);
       return;
     }
     default:
@@ -640,7 +650,7 @@ function alterAction(ctx: Ctx, table: Table, cmd: PgNode, range: { start: number
       if (col) delete col.identity;
       return;
     case 'AT_AddConstraint':
-      if (cmd.def?.Constraint) addConstraint(ctx, table, cmd.def.Constraint, range);
+      if (cmd.def?.Constraint) addConstraint(ctx, table, cmd.def.Constraint, afterWords(ctx, range, ['add']));
       return;
     case 'AT_DropConstraint':
       if (cmd.name) dropConstraint(table, cmd.name);

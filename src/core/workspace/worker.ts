@@ -1,7 +1,8 @@
 /**
  * The workspace index worker (dist/indexWorker.js): reads and summarises the workspace's
  * TS/JS files off the extension host's thread, reusing summaries cached by content hash,
- * and builds the query inventory (with each query's findings count) for the Queries view.
+ * and builds the query inventory (with each query's findings count) for the Queries view; the
+ * schema sources it is given (ORM schemas included) make ORM calls part of that inventory.
  * Messages in: `{ type: 'index', files, cached, sqlFunctions }`, `{ type: 'inventory', files,
  * root, dialect, schema, sqlFunctions, relaxedGlobs }`. Messages out: `{ type: 'summaries', items }`
  * in batches, `{ type: 'indexed', files }`, `{ type: 'inventory', items }`, `{ type: 'error', message }`.
@@ -78,7 +79,7 @@ async function inventory(msg: { files: string[]; root: string; dialect: Dialect;
   const catalog = buildCatalog(msg.schema, msg.dialect);
   const byShown = new Map(files.map((f) => [f.shown, f]));
   const lintCache = new Map<string, { start: number; end: number }[]>();
-  const items: InventoryEntry[] = collectInventory({ files, dialect: msg.dialect, resolverFor: (f) => idx.resolverFor(f) }).map((q) => {
+  const items: InventoryEntry[] = collectInventory({ files, dialect: msg.dialect, catalog, resolverFor: (f) => idx.resolverFor(f) }).map((q) => {
     const f = byShown.get(q.file)!;
     let found = lintCache.get(f.file);
     if (!found) {

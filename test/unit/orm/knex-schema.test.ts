@@ -26,4 +26,12 @@ describe('Knex migrations → catalog', () => {
     const form = ormIndexForm(books, { name: 'books_title_idx', keys: [{ column: 'title' }] });
     assert.equal(form?.syntax, "knex.schema.alterTable('books', (table) => { table.index(['title'], 'books_title_idx'); });");
   });
+
+  it('reads raw DDL in a migration up (CREATE INDEX CONCURRENTLY), and ignores it outside migrations', () => {
+    const raw = { file: 'migrations/20240301000000_books_title.js', text: "exports.config = { transaction: false };\nexports.up = (knex) => knex.raw('CREATE INDEX CONCURRENTLY books_title_idx ON books (title)');\n" };
+    const withRaw = buildCatalog([...migrations(), raw], 'postgresql');
+    assert.deepEqual(withRaw.tables.get('books')!.indexes.find((i) => i.name === 'books_title_idx')?.keys, [{ column: 'title' }]);
+    const cleanup = { file: 'test/helpers/db.ts', text: "export async function reset(knex) {\n  await knex.raw('DROP TABLE books');\n  await knex.schema.createTable('scratch', (t) => { t.increments('id'); });\n}\n" };
+    assert.ok(buildCatalog([...migrations(), cleanup], 'postgresql').tables.has('books'), 'a helper that drops a table is not a migration');
+  });
 });

@@ -60,6 +60,10 @@ const invalid: Case[] = [
   { code: 'prisma.post.updateMany({ where: { views: { lt: 10 } }, data: { published: false } })', sql: 'UPDATE "Post" SET published = $1 WHERE views < $2', findings: ['missing-index@lt: 10'] },
   { code: 'prisma.post.findMany({ where: { author: { is: { role: "ADMIN" } } } })', sql: 'SELECT id FROM "Post" WHERE author_id IN (SELECT t1.id FROM accounts AS t1 WHERE t1.role = $1 AND t1.id IS NOT NULL)', findings: ['missing-index@role: "ADMIN"'] },
   { code: 'prisma.account.findMany({ where: { posts: { some: { title: { contains: q } } } } })', sql: `SELECT id FROM accounts WHERE id IN (SELECT t1.author_id FROM "Post" AS t1 WHERE t1.title LIKE ('%' || $1 || '%') AND t1.author_id IS NOT NULL)`, findings: ['leading-wildcard@contains: q'] },
+  // `none`, `every` and `isNot` are NOT IN sub-selects, as Prisma's engine writes them (`every`: no related row fails the filter).
+  { code: 'prisma.account.findMany({ where: { posts: { none: { views: { gt: 1000 } } } } })', sql: 'SELECT id FROM accounts WHERE id NOT IN (SELECT t1.author_id FROM "Post" AS t1 WHERE (t1.views > $1) AND t1.author_id IS NOT NULL)', findings: ['missing-index@gt: 1000'] },
+  { code: 'prisma.account.findMany({ where: { posts: { every: { title: { contains: q }, published: true } } } })', sql: `SELECT id FROM accounts WHERE id NOT IN (SELECT t1.author_id FROM "Post" AS t1 WHERE NOT (t1.title LIKE ('%' || $1 || '%') AND t1.published = $2) AND t1.author_id IS NOT NULL)`, findings: ['leading-wildcard@contains: q'] },
+  { code: 'prisma.post.findMany({ where: { author: { isNot: { role: "ADMIN" } } } })', sql: 'SELECT id FROM "Post" WHERE author_id NOT IN (SELECT t1.id FROM accounts AS t1 WHERE (t1.role = $1) AND t1.id IS NOT NULL)', findings: ['missing-index@role: "ADMIN"'] },
 ];
 
 describe('Prisma calls: rules fire where the equivalent SQL fires', () => {

@@ -37,7 +37,7 @@ export interface IndexShape {
 const PRISMA_METHODS: Record<string, string> = { hash: 'Hash', gin: 'Gin', gist: 'Gist', brin: 'Brin', spgist: 'SpGist' };
 
 /** The ORM form of an index on a table declared by an ORM; undefined for SQL tables or shapes the ORM cannot declare. */
-export function ormIndexForm(table: Table, ix: IndexShape): OrmIndexForm | undefined {
+export function ormIndexForm(table: Table, ix: IndexShape, opts: { drizzleParam?: string } = {}): OrmIndexForm | undefined {
   const origin = table.origin;
   if (!origin || origin === 'sql' || origin === 'server') return undefined;
   if (ix.include?.length || ix.where || ix.keys.some((k) => !k.column)) return undefined;
@@ -62,7 +62,7 @@ export function ormIndexForm(table: Table, ix: IndexShape): OrmIndexForm | undef
       };
     }
     case 'drizzle': {
-      const keys = ix.keys.map((k) => `table.${field(k.column!)}${k.ops ? `.op('${k.ops}')` : k.descending ? '.desc()' : ''}`).join(', ');
+      const keys = ix.keys.map((k) => `${opts.drizzleParam ?? 'table'}.${field(k.column!)}${k.ops ? `.op('${k.ops}')` : k.descending ? '.desc()' : ''}`).join(', ');
       const using = method ? `.using('${method}', ${keys})` : `.on(${keys})`;
       return { origin, syntax: `${ix.unique ? 'uniqueIndex' : 'index'}('${ix.name}')${using}`, file, then: 'npx drizzle-kit generate, then apply the migration' };
     }
@@ -90,6 +90,12 @@ export function ormIndexForm(table: Table, ix: IndexShape): OrmIndexForm | undef
  * statement, as the lint rules write them; undefined for SQL tables and shapes the ORM cannot say.
  */
 export function ormFormOfDdl(table: Table, ddl: string): OrmIndexForm | undefined {
+  const shape = indexShapeOfDdl(table, ddl);
+  return shape ? ormIndexForm(table, shape) : undefined;
+}
+
+/** The index shape of a suggested CREATE INDEX on an ORM table; undefined when the ORM cannot declare it. */
+export function indexShapeOfDdl(table: Table, ddl: string): IndexShape | undefined {
   if (!table.origin || table.origin === 'sql' || table.origin === 'server') return undefined;
   const m = /^\s*create\s+(unique\s+)?index\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?("(?:[^"]|"")+"|[\w$]+)\s+on\s+(?:only\s+)?\S+\s*(?:using\s+(\w+)\s*)?\(([^()]*(?:\([^()]*\)[^()]*)*)\)\s*(\S.*)?$/is.exec(ddl.replace(/;\s*$/, ''));
   if (!m || m[5]) return undefined; // INCLUDE / WHERE: not an ORM shape
@@ -103,5 +109,5 @@ export function ormFormOfDdl(table: Table, ddl: string): OrmIndexForm | undefine
     keys.push({ column: real.name, ...(k[3]?.toLowerCase() === 'desc' ? { descending: true } : {}), ...(k[2] ? { ops: k[2] } : {}) });
   }
   const name = m[2].startsWith('"') ? m[2].slice(1, -1) : m[2];
-  return ormIndexForm(table, { name, keys, method: m[3]?.toLowerCase(), unique: !!m[1] });
+  return { name, keys, method: m[3]?.toLowerCase(), unique: !!m[1] };
 }

@@ -9,12 +9,34 @@
  */
 import ts = require('typescript');
 import { unwrap } from '../../embedded/source';
+import { applyDdl } from '../ddl';
 import type { Catalog, SchemaProblem, Table } from '../types';
 import { addUnique, chain, column, dropColumn, index, migrationUp, newTable, refOf, renameColumn, setPrimaryKey, staticValue, str, tableIn, walk, type Link } from './tsValues';
 
 /** True when the file may hold Knex schema changes. */
 export function mayDeclareKnex(text: string): boolean {
-  return /\.schema\s*\.\s*(?:withSchema\([^)]*\)\s*\.\s*)?(createTable|alterTable|table|createTableIfNotExists)\s*\(/.test(text);
+  return (
+    /\.schema\s*\.\s*(?:withSchema\([^)]*\)\s*\.\s*)?(createTable|alterTable|table|createTableIfNotExists)\s*\(/.test(text) ||
+    /\bknex(?:\.schema)?\.raw\s*\(\s*['"`]\s*(?:create|alter|drop)\b/i.test(text)
+  );
+}
+
+/**
+ * `knex.raw('CREATE INDEX CONCURRENTLY …')` (or `knex.schema.raw`) in `up`: DDL Knex sends as
+ * written — how Knex projects build indexes the builder cannot say, or without a lock.
+ */
+function applyRaw(n: ts.CallExpression, file: string, sf: ts.SourceFile, catalog: Catalog, problems: SchemaProblem[], touched: Table[]): void {
+  const owner = unwrap((n.expression as ts.PropertyAccessExpression).expression);
+  if (!(ts.isIdentifier(owner) && owner.text === 'knex') && !isSchemaBuilder(owner)) return;
+  const arg = n.arguments[0] && unwrap(n.arguments[0]);
+  if (!arg || !ts.isStringLiteralLike(arg) || !/^\s*(create|alter|drop)\b/i.test(arg.text)) return;
+  const before = new Set(catalog.tables.values());
+  const problem = applyDdl(catalog, arg.text, file, arg.getStart(sf) + 1, 'postgresql');
+  if (problem) problems.push({ file, offset: arg.getStart(sf), message: problem });
+  for (const t of catalog.tables.values()) {
+    if (!before.has(t)) t.origin = 'knex';
+    if (t.origin === 'knex' && !touched.includes(t)) touched.push(t);
+  }
 }
 
 const TYPES: Record<string, string> = {
@@ -27,10 +49,17 @@ const TYPES: Record<string, string> = {
 export function readKnex(file: string, sf: ts.SourceFile, catalog: Catalog): { tables: Table[]; problems: SchemaProblem[] } {
   const problems: SchemaProblem[] = [];
   const touched: Table[] = [];
-  for (const up of migrationUp(sf)) {
+  const ups = migrationUp(sf);
+  // Raw DDL counts only in a migration's `up`: elsewhere (a test's cleanup) it is not schema.
+  const inMigration = ups[0] !== sf;
+  for (const up of ups) {
     walk(up, (n) => {
       if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression)) return;
       const method = n.expression.name.text;
+      if (method === 'raw') {
+        if (inMigration) applyRaw(n, file, sf, catalog, problems, touched);
+        return;
+      }
       if (!/^(createTable|createTableIfNotExists|alterTable|table|dropTable|dropTableIfExists|renameTable)$/.test(method)) return;
       if (!isSchemaBuilder(n.expression.expression)) return;
       const name = str(staticValue(n.arguments[0], sf));

@@ -470,6 +470,13 @@ async function main(): Promise<void> {
     // (The focused root keeps its text: it is pinned so keyboard focus is never lost.)
     if (fitted.boxes !== bigNodes || fitted.texts > 4) problems.push(`fitted big plan: ${fitted.boxes} boxes, ${fitted.texts} texts (expected ${bigNodes} bare boxes)`);
     await p3.locator('.graph-tab').screenshot({ path: path.join(outDir, 'plan-big-fit-dark.png') });
+    // Walking down the tree by keyboard pans the view: nodes far from the first view get drawn.
+    await p3.keyboard.press('+');
+    await p3.locator('g.node[data-id="0"]').focus();
+    for (let i = 0; i < 30; i++) await p3.keyboard.press('ArrowDown');
+    const walked = await p3.evaluate(() => ({ id: (document.activeElement as HTMLElement | null)?.dataset?.id, text: document.activeElement?.querySelector('.label')?.textContent }));
+    if (walked.id !== '30' || !walked.text) problems.push(`keyboard walk in the big plan ended on ${JSON.stringify(walked)}, expected node 30 drawn with its text`);
+    await p3.locator('.graph-tab').screenshot({ path: path.join(outDir, 'plan-big-walked-dark.png') });
     await p3.close();
 
     // Escaping: hostile text in SQL, plan and warnings must stay text.

@@ -102,10 +102,11 @@ export function graphView(vm: ViewModel, opts: GraphOptions): HTMLElement {
     const inside = (x0: number, y0: number, x1: number, y1: number, pad: number) =>
       x1 >= v.x - v.w * pad && x0 <= v.x + v.w * (1 + pad) && y1 >= v.y - v.h * pad && y0 <= v.y + v.h * (1 + pad);
     const pinned = (id: number) => id === focused || id === opts.selected;
+    // The focused and selected nodes stay drawn, with their text, wherever the view goes.
     for (const [id, d] of drawnNodes) {
       const b = layout.boxes[id];
-      if (pinned(id) && d.detail === 'full') continue;
-      if (d.detail !== detail || !inside(b.x, b.y, b.x + b.w, b.y + b.h, 1.5)) {
+      const keep = pinned(id) ? d.detail === 'full' : d.detail === detail && inside(b.x, b.y, b.x + b.w, b.y + b.h, 1.5);
+      if (!keep) {
         d.g.remove();
         drawnNodes.delete(id);
       }

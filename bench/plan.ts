@@ -2,7 +2,9 @@
  * Plan viewer benchmark: a synthetic analysed plan of 2,000+ nodes (hash joins and nested
  * loops over scans, 40 levels deep) — building the model, laying it out and building its SVG
  * (what the graph view and the CLI's HTML page do), re-colouring for another metric (what a
- * metric switch does), diffing it against itself, and parsing its psql text form.
+ * metric switch does), diffing it against itself, and parsing its psql text form; then the
+ * same plan in the built webview in headless Chromium (bench/planBrowser.ts): first paint and
+ * a metric switch as the user sees them.
  */
 import { diffPlans } from '../src/core/plan/diff';
 import { layoutPlan } from '../src/core/plan/layout';
@@ -11,6 +13,7 @@ import { buildPlanModel } from '../src/core/plan/model';
 import { parsePlanInput } from '../src/core/plan/parseText';
 import { graphScene, metricCaption, svgMarkup } from '../src/core/plan/scene';
 import { renderPlanText } from '../src/core/plan/text';
+import { measurePlanInBrowser, planViewOf } from './planBrowser';
 import { median, round, timeMs, type BenchRow } from './types';
 
 const RUNS = 7;
@@ -77,5 +80,9 @@ export async function run(): Promise<BenchRow[]> {
   rows.push({ name: `plan diff, ${n} vs ${n} nodes`, value: round(median(Array.from({ length: 3 }, () => timeMs(() => diffPlans(model, model))))), unit: 'ms' });
   const text = renderPlanText(model);
   rows.push({ name: `psql text plan parse, ${n} nodes`, value: round(median(Array.from({ length: 3 }, () => timeMs(() => buildPlanModel(parsePlanInput(text).plan))))), unit: 'ms' });
+  const web = await measurePlanInBrowser(planViewOf(json, 'synthetic 2,000-node plan'));
+  rows.push({ name: `webview first paint in Chromium, ${web.nodes} nodes (${web.drawn} drawn in view)`, value: round(web.firstPaintMs), unit: 'ms', target: '< 1000 ms', ok: web.firstPaintMs < 1000 });
+  rows.push({ name: `webview metric switch in Chromium, ${web.nodes} nodes`, value: round(web.recolourMs), unit: 'ms', target: '< 50 ms', ok: web.recolourMs < 50 });
+  rows.push({ name: `webview metric switch to next frame, ${web.nodes} nodes`, value: round(web.recolourPaintMs), unit: 'ms' });
   return rows;
 }

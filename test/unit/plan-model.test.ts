@@ -53,6 +53,50 @@ describe('plan model', () => {
     assert.match(m.summary, /^\d+% of the estimated cost is in Seq Scan on orders o\.$/);
   });
 
+  const sumOwn = (m: PlanModel) => m.nodes.reduce((s, n) => s + n.exclusiveCost, 0);
+
+  for (const name of ['12-limit-nested-loop', '13-limit-nested-loop-analyze']) {
+    it(`charges a Nested Loop under a Limit only the part the Limit consumes (${name})`, () => {
+      const m = model(name);
+      const [limit, loop, outer, memo, inner] = m.nodes;
+      assert.deepEqual([limit.nodeType, loop.nodeType, memo.nodeType], ['Limit', 'Nested Loop', 'Memoize']);
+      // PostgreSQL costs the loop to completion, far above the Limit that stops it after 20 rows.
+      assert.ok(loop.totalCost > 1000 * limit.totalCost);
+      assert.ok(Math.abs(sumOwn(m) - m.totalCost) < 1e-6, `own costs ${sumOwn(m)} vs total ${m.totalCost}`);
+      for (const n of m.nodes) assert.ok(n.exclusiveCost >= 0 && n.exclusiveCost <= m.totalCost, `${n.label}: ${n.exclusiveCost}`);
+      // The outer scan is read for ~20 of its 100,000 rows: startup plus a sliver of its run cost.
+      assert.ok(outer.exclusiveCost >= outer.startupCost && outer.exclusiveCost < outer.startupCost + 1, `outer ${outer.exclusiveCost}`);
+      assert.ok(inner.exclusiveCost > loop.exclusiveCost);
+      const share = Number(/^(\d+)%/.exec(m.summary)?.[1]);
+      assert.ok(share > 0 && share <= 100, m.summary);
+      assert.doesNotMatch(m.summary, /Nested Loop/);
+    });
+  }
+
+  it('under a Limit, reads a Hash in full but the probe side only as far as the Limit needs (EXISTS)', () => {
+    const m = model('14-exists-semi-join');
+    const join = m.nodes.find((n) => n.nodeType === 'Hash Join')!;
+    assert.equal(join.joinType, 'Right Semi');
+    const probe = join.children[0];
+    const hashed = m.nodes.find((n) => n.nodeType === 'Hash')!.children[0];
+    assert.ok(Math.abs(sumOwn(m) - m.totalCost) < 1e-6);
+    assert.equal(hashed.exclusiveCost, hashed.totalCost, 'the hash table is built before the first row comes out');
+    assert.ok(probe.exclusiveCost > 0 && probe.exclusiveCost < probe.totalCost / 10, `probe ${probe.exclusiveCost}`);
+    assert.ok(join.exclusiveCost < m.totalCost);
+  });
+
+  it('charges an InitPlan once and a SubPlan once per row, inside their parent’s total', () => {
+    const m = model('08-initplan-subplan');
+    assert.ok(Math.abs(sumOwn(m) - m.totalCost) < 1e-3 * m.totalCost);
+    const init = m.nodes.find((n) => n.subplanName === 'InitPlan 2')!;
+    const sub = m.nodes.find((n) => n.subplanName === 'SubPlan 1')!;
+    const subScan = sub.children[0];
+    // The SubPlan's scan runs once per row of the heap scan (6,667 estimated).
+    assert.ok(Math.abs(subScan.exclusiveCost - subScan.totalCost * m.root.planRows) < 1);
+    assert.ok(init.exclusiveCost + init.children[0].exclusiveCost <= init.totalCost + 1e-9);
+    assert.ok(m.root.exclusiveCost > 0 && m.root.exclusiveCost < 1000, `root ${m.root.exclusiveCost}`);
+  });
+
   it('warns when a Seq Scan filters most rows away (executed plan)', () => {
     const m = model('01-seq-scan-filter-analyze');
     const w = m.warnings.find((x) => x.kind === 'seq-scan-filter');

@@ -34,7 +34,7 @@ function shape(m: PlanModel) {
 }
 
 describe('opening a plan from text', () => {
-  for (const name of ['02-index-scan', '05-nested-loop', '07-hash-aggregate', '08-initplan-subplan', '11-seq-scan-filter']) {
+  for (const name of ['02-index-scan', '05-nested-loop', '07-hash-aggregate', '08-initplan-subplan', '11-seq-scan-filter', '12-limit-nested-loop', '14-exists-semi-join']) {
     it(`reads PostgreSQL's captured text of ${name} into the same model as its JSON`, () => {
       const text = fromText(read(`${name}.txt`));
       const json = fromJson(name);

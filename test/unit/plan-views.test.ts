@@ -5,7 +5,7 @@ import { diffPlans, family } from '../../src/core/plan/diff';
 import { edgeWidth, layoutPlan, MAX_EDGE_WIDTH } from '../../src/core/plan/layout';
 import { availableMetrics, HEAT_LEVELS, metricScale, misestimate } from '../../src/core/plan/metrics';
 import { buildPlanModel, type PlanModel } from '../../src/core/plan/model';
-import { icicleScene, type SvgEl } from '../../src/core/plan/scene';
+import { graphNodeScene, icicleScene, type SvgEl } from '../../src/core/plan/scene';
 import { nodeRows, planStats, queryRows } from '../../src/core/plan/stats';
 
 const DIR = path.join(__dirname, '..', 'fixtures', 'plans');
@@ -194,7 +194,8 @@ describe('plan compare', () => {
     assert.equal(d.cost.delta, 60 - 2600);
     assert.match(d.summary, /^Cost 2,600 → 60 \(−98%\): 3 nodes changed, 2 removed, 0 added, 1 unchanged\.$/);
     const scanPair = d.pairs.find((p) => p.before === BEFORE.nodes.find((n) => n.relation === 'orders')!.id)!;
-    assert.equal(scanPair.costDelta, 80 - 1887);
+    // The Limit reads 60 / 3000 of the Nested Loop, so the index scan under it is charged that part.
+    assert.ok(Math.abs(scanPair.costDelta! - (80 * (60 / 3000) - 1887)) < 1e-9, `${scanPair.costDelta}`);
     assert.equal(d.afterOf[scanPair.before!], scanPair.after);
   });
 
@@ -208,10 +209,39 @@ describe('plan compare', () => {
     assert.equal(d.counts.added, other.nodes.length);
   });
 
-  it("charges a Nested Loop's inner side once per outer row, not to the loop", () => {
+  it("charges a Nested Loop's inner side once per outer row it reads, not to the loop", () => {
+    const loopJson = node('Nested Loop', 3000, 2000, { 'Join Type': 'Inner' }, [
+      node('Index Only Scan', 80, 2000, { 'Relation Name': 'orders', 'Parent Relationship': 'Outer' }),
+      node('Index Scan', 1.2, 1, { 'Relation Name': 'users', 'Parent Relationship': 'Inner' }),
+    ]);
+    const alone = buildPlanModel({ Plan: loopJson });
+    assert.ok(Math.abs(alone.root.exclusiveCost - (3000 - 80 - 2000 * 1.2)) < 1e-9);
+    assert.ok(Math.abs(alone.nodes[2].exclusiveCost - 2000 * 1.2) < 1e-9);
+    // Under a Limit that needs 60 of its 3000: 2% of the outer rows, so 40 inner runs.
+    const limited = buildPlanModel({ Plan: node('Limit', 60, 20, {}, [loopJson]) });
+    const [, loop, outer, inner] = limited.nodes;
+    assert.ok(Math.abs(outer.exclusiveCost - 80 * 0.02) < 1e-9);
+    assert.ok(Math.abs(inner.exclusiveCost - 40 * 1.2) < 1e-9);
+    assert.ok(Math.abs(loop.exclusiveCost - (60 - 1.6 - 48)) < 1e-9);
+  });
+
+  it('puts the change tag on the box edge, clear of the text lines, and draws bare boxes without text', () => {
+    const d = diffPlans(BEFORE, AFTER);
     const loop = AFTER.nodes[1];
-    assert.equal(loop.nodeType, 'Nested Loop');
-    assert.equal(loop.exclusiveCost, 3000 - 80 - 2000 * 1.2);
+    const layout = layoutPlan(AFTER.root, AFTER.nodes.length, { nodeWidth: 190 });
+    const scale = metricScale(AFTER.nodes, 'exclusiveCost');
+    const g = graphNodeScene(loop, layout.boxes[loop.id], AFTER, scale, d.afterChange[loop.id]);
+    const tag = g.children!.find((c) => c.attrs.class === 'change-tag')!;
+    assert.equal(tag.children![1].text, 'changed');
+    const [, ty] = /translate\(([-\d.]+),([-\d.]+)\)/.exec(String(tag.attrs.transform))!.slice(1).map(Number);
+    const texts = g.children!.filter((c) => c.tag === 'text');
+    assert.deepEqual(texts.map((t) => t.attrs.class), ['label', 'sub', 'metric-text']);
+    // The tag (15 high) ends above the top of the first line's capitals (12px font: ~9 above the baseline).
+    assert.ok(ty + 15 <= Number(texts[0].attrs.y) - 9, `tag at ${ty}`);
+    const bare = graphNodeScene(loop, layout.boxes[loop.id], AFTER, scale, undefined, 'box');
+    assert.deepEqual(bare.children!.map((c) => c.tag), ['rect']);
+    assert.match(String(bare.attrs.class), /\bheat-\d\b/);
+    assert.ok(String(bare.attrs['aria-label']).startsWith('Nested Loop'));
   });
 
   it('groups node types into families', () => {

@@ -4,10 +4,15 @@
  * dragging or Shift+arrows, 0 fits; arrows move between nodes (↑ parent, ↓ first input,
  * ←/→ siblings), Enter opens a node's details. A minimap shows where you are in large plans.
  * Switching metric only swaps a heat class and a caption per node: nothing is laid out again.
+ *
+ * Large plans stay fast by drawing only what is in or near the view: node boxes and edges are
+ * added as they come within half a screen of the viewport and dropped a screen and a half
+ * away, and zoomed out too far to read, boxes are drawn without their text. The minimap is a
+ * canvas (one draw call per box, no DOM), painted after the graph.
  */
 import { layoutPlan, type Direction, type PlanLayout } from '../../src/core/plan/layout';
 import { availableMetrics, HEAT_LEVELS, metricScale, type MetricId } from '../../src/core/plan/metrics';
-import { graphScene, metricCaption, nodeAriaLabel, standaloneGraphCss, svgMarkup } from '../../src/core/plan/scene';
+import { graphEdgeScene, graphNodeScene, graphScene, metricCaption, nodeAriaLabel, standaloneGraphCss, svgMarkup } from '../../src/core/plan/scene';
 import { button, el, select, svgFromScene, type ViewModel } from './dom';
 import type { WebviewToHost } from './protocol';
 
@@ -33,6 +38,11 @@ interface Box {
 /** Plans larger than this get a minimap. */
 const MINIMAP_FROM = 20;
 
+/** Graph units per screen pixel above which box text is unreadable: boxes are drawn bare. */
+const BARE_FROM = 2.5;
+
+type Detail = 'full' | 'box';
+
 /** The Graph tab's content. */
 export function graphView(vm: ViewModel, opts: GraphOptions): HTMLElement {
   const wrap = el('div', 'graph-tab');
@@ -40,7 +50,8 @@ export function graphView(vm: ViewModel, opts: GraphOptions): HTMLElement {
   const metric = metrics.some((m) => m.id === opts.metric) ? opts.metric : 'exclusiveCost';
   const layout = layoutPlan(vm.root, vm.nodes.length, { direction: opts.direction });
   let scale = metricScale(vm.nodes, metric);
-  const scene = graphScene(vm, layout, scale, { title: `Plan graph, ${vm.nodes.length} nodes; arrow keys move between nodes, Enter shows details` });
+  let focused = opts.selected ?? 0;
+  const title = `Plan graph, ${vm.nodes.length} nodes; arrow keys move between nodes, Enter shows details`;
 
   const bar = el('div', 'graph-toolbar');
   const metricSelect = select('Colour by', metrics.map((m) => ({ value: m.id, label: m.label })), metric, (m) => {
@@ -50,27 +61,82 @@ export function graphView(vm: ViewModel, opts: GraphOptions): HTMLElement {
   bar.append(metricSelect);
   bar.append(legend());
   const view = el('div', 'graph-view');
-  const svg = svgFromScene(scene) as SVGSVGElement;
+  // The empty graph: its boxes and edges are drawn by `sync` as they come into view.
+  const shell = graphScene({ ...vm, nodes: [] }, { ...layout, edges: [] }, scale, { title });
+  const svg = svgFromScene(shell) as SVGSVGElement;
   svg.setAttribute('width', '100%');
   svg.setAttribute('height', '100%');
   svg.setAttribute('preserveAspectRatio', 'xMidYMid meet');
   view.append(svg);
-  const nodeEls: SVGGElement[] = [];
-  const captionEls: (Element | null)[] = [];
-  svg.querySelectorAll<SVGGElement>('g.node').forEach((g) => {
-    const id = Number(g.dataset.id);
-    nodeEls[id] = g;
-    captionEls[id] = g.querySelector('.metric-text');
-  });
+  const edgeLayer = svg.querySelector('g.edges')!;
+  const nodeLayer = svg.querySelector('g.nodes')!;
+  const drawnNodes = new Map<number, { g: SVGGElement; detail: Detail }>();
+  const drawnEdges = new Map<number, SVGElement>();
+  const edgeOf = layout.edges;
+
+  /** Size of the view on screen; before it is in the page, the window's is a fair guess. */
+  const viewSize = () => {
+    const r = view.getBoundingClientRect();
+    return { cw: r.width || Math.max(320, window.innerWidth - 40), ch: r.height || Math.max(320, window.innerHeight * 0.62) };
+  };
+  /** Graph units per screen pixel, and the part of the graph on screen (meet: one axis may show more). */
+  const onScreen = () => {
+    const { cw, ch } = viewSize();
+    const s = Math.max(vb.w / cw, vb.h / ch);
+    const w = cw * s, h = ch * s;
+    return { s, x: vb.x - (w - vb.w) / 2, y: vb.y - (h - vb.h) / 2, w, h };
+  };
+  const nodeEl = (id: number): SVGGElement | undefined => drawnNodes.get(id)?.g;
+  const drawNode = (id: number, detail: Detail): SVGGElement => {
+    const g = svgFromScene(graphNodeScene(vm.nodes[id], layout.boxes[id], vm, scale, undefined, detail)) as SVGGElement;
+    g.setAttribute('tabindex', id === focused ? '0' : '-1');
+    if (id === opts.selected) g.classList.add('selected');
+    nodeLayer.append(g);
+    drawnNodes.set(id, { g, detail });
+    return g;
+  };
+  /** Draws what is within half a screen of the view, drops what is beyond a screen and a half. */
+  const sync = () => {
+    const v = onScreen();
+    const detail: Detail = v.s > BARE_FROM ? 'box' : 'full';
+    const inside = (x0: number, y0: number, x1: number, y1: number, pad: number) =>
+      x1 >= v.x - v.w * pad && x0 <= v.x + v.w * (1 + pad) && y1 >= v.y - v.h * pad && y0 <= v.y + v.h * (1 + pad);
+    const pinned = (id: number) => id === focused || id === opts.selected;
+    // The focused and selected nodes stay drawn, with their text, wherever the view goes.
+    for (const [id, d] of drawnNodes) {
+      const b = layout.boxes[id];
+      const keep = pinned(id) ? d.detail === 'full' : d.detail === detail && inside(b.x, b.y, b.x + b.w, b.y + b.h, 1.5);
+      if (!keep) {
+        d.g.remove();
+        drawnNodes.delete(id);
+      }
+    }
+    for (const b of layout.boxes) {
+      if (!drawnNodes.has(b.id) && (pinned(b.id) || inside(b.x, b.y, b.x + b.w, b.y + b.h, 0.5))) drawNode(b.id, pinned(b.id) ? 'full' : detail);
+    }
+    for (const e of edgeOf) {
+      const p = layout.boxes[e.parent], c = layout.boxes[e.child];
+      const x0 = Math.min(p.x, c.x), y0 = Math.min(p.y, c.y), x1 = Math.max(p.x + p.w, c.x + c.w), y1 = Math.max(p.y + p.h, c.y + c.h);
+      const drawn = drawnEdges.get(e.child);
+      if (drawn && !inside(x0, y0, x1, y1, 1.5)) {
+        drawn.remove();
+        drawnEdges.delete(e.child);
+      } else if (!drawn && inside(x0, y0, x1, y1, 0.5)) {
+        const path = svgFromScene(graphEdgeScene(e, vm));
+        edgeLayer.append(path);
+        drawnEdges.set(e.child, path);
+      }
+    }
+  };
 
   const vb: Box = { x: 0, y: 0, w: layout.width, h: layout.height };
   const apply = () => {
     svg.setAttribute('viewBox', `${vb.x} ${vb.y} ${vb.w} ${vb.h}`);
+    sync();
     minimap?.update(vb);
   };
   const fit = () => {
-    const r = view.getBoundingClientRect();
-    const cw = r.width || 800, ch = r.height || 500;
+    const { cw, ch } = viewSize();
     // Never magnify a small plan beyond its natural size: boxes would look bloated.
     const s = Math.max(layout.width / cw, layout.height / ch, 1);
     vb.w = cw * s;
@@ -99,8 +165,8 @@ export function graphView(vm: ViewModel, opts: GraphOptions): HTMLElement {
     if (b.x < vb.x || b.x + b.w > vb.x + vb.w || b.y < vb.y || b.y + b.h > vb.y + vb.h) {
       vb.x = b.x + b.w / 2 - vb.w / 2;
       vb.y = b.y + b.h / 2 - vb.h / 2;
-      apply();
     }
+    apply();
   };
 
   bar.append(
@@ -155,16 +221,15 @@ export function graphView(vm: ViewModel, opts: GraphOptions): HTMLElement {
   });
 
   // Keyboard: roving focus across nodes.
-  let focused = opts.selected ?? 0;
   const parentOf = new Array<number>(vm.nodes.length);
   for (const n of vm.nodes) for (const c of n.children) parentOf[c.id] = n.id;
   const focusNode = (id: number) => {
-    nodeEls[focused]?.setAttribute('tabindex', '-1');
+    nodeEl(focused)?.setAttribute('tabindex', '-1');
     focused = id;
-    const g = nodeEls[id];
+    ensureVisible(id);
+    const g = nodeEl(id) ?? drawNode(id, 'full');
     g.setAttribute('tabindex', '0');
     g.focus();
-    ensureVisible(id);
   };
   const selectNode = (id: number) => {
     focused = id;
@@ -193,30 +258,27 @@ export function graphView(vm: ViewModel, opts: GraphOptions): HTMLElement {
     else handled = false;
     if (handled) e.preventDefault();
   });
-  if (opts.selected !== undefined && nodeEls[opts.selected]) {
-    nodeEls[opts.selected].classList.add('selected');
-    nodeEls[0].setAttribute('tabindex', '-1');
-    nodeEls[opts.selected].setAttribute('tabindex', '0');
-  }
-
-  const minimap = vm.nodes.length >= MINIMAP_FROM ? minimapOf(layout, scale.heat, (x, y) => {
+  const minimap = vm.nodes.length >= MINIMAP_FROM ? minimapOf(layout, bar, (x, y) => {
     vb.x = x - vb.w / 2;
     vb.y = y - vb.h / 2;
     apply();
   }) : undefined;
   if (minimap) view.append(minimap.el);
 
+  /** A metric switch: a heat class, a caption and a label per drawn node; the rest pick it up when drawn. */
   function recolour(m: MetricId): void {
     const old = scale;
     scale = metricScale(vm.nodes, m);
-    for (const n of vm.nodes) {
-      const g = nodeEls[n.id];
-      if (old.heat[n.id] !== scale.heat[n.id]) g.classList.replace(`heat-${old.heat[n.id]}`, `heat-${scale.heat[n.id]}`);
-      const t = captionEls[n.id];
-      if (t) t.textContent = metricCaption(n, scale, vm);
-      g.setAttribute('aria-label', nodeAriaLabel(n, vm, scale));
+    for (const [id, d] of drawnNodes) {
+      const n = vm.nodes[id];
+      if (old.heat[id] !== scale.heat[id]) d.g.classList.replace(`heat-${old.heat[id]}`, `heat-${scale.heat[id]}`);
+      if (d.detail === 'full') {
+        const t = d.g.querySelector('.metric-text');
+        if (t) t.textContent = metricCaption(n, scale, vm);
+      }
+      d.g.setAttribute('aria-label', nodeAriaLabel(n, vm, scale));
     }
-    minimap?.recolour(scale.heat);
+    minimap?.paint(scale.heat);
   }
 
   function exportSvg(png: boolean): void {
@@ -246,8 +308,7 @@ export function graphView(vm: ViewModel, opts: GraphOptions): HTMLElement {
    * 2,000-node plan fitted to a panel is a grey line), with the minimap to find the rest.
    */
   const home = () => {
-    const r = view.getBoundingClientRect();
-    const cw = r.width || 800, ch = r.height || 500;
+    const { cw, ch } = viewSize();
     if (Math.max(layout.width / cw, layout.height / ch) <= 3) return fit();
     const rb = layout.boxes[vm.root.id];
     vb.w = cw;
@@ -256,10 +317,15 @@ export function graphView(vm: ViewModel, opts: GraphOptions): HTMLElement {
     vb.y = opts.direction === 'TB' ? 0 : rb.y + rb.h / 2 - ch / 2;
     apply();
   };
-  // Place the view once the element is in the page and has a size.
+  // Draw the first view now (sized from the window), so the nodes exist as soon as the tab
+  // does; place it again once the element is in the page and has its real size.
+  home();
+  if (opts.selected !== undefined) ensureVisible(opts.selected);
   requestAnimationFrame(() => {
     home();
     if (opts.selected !== undefined) ensureVisible(opts.selected);
+    // The minimap after the graph's first frame: it is an overview, not the first thing to read.
+    requestAnimationFrame(() => minimap?.paint(scale.heat));
   });
   return wrap;
 }
@@ -273,44 +339,63 @@ function legend(): HTMLElement {
   return l;
 }
 
-/** A small overview of the whole plan with the visible area outlined; click to move there. */
-function minimapOf(layout: PlanLayout, heat: number[], goTo: (x: number, y: number) => void) {
+/**
+ * A small overview of the whole plan with the visible area outlined; click to move there. The
+ * boxes are painted on a canvas in the legend's heat colours (read from the page, so every
+ * theme applies), the viewport is one SVG rectangle over it.
+ */
+function minimapOf(layout: PlanLayout, legendHost: HTMLElement, goTo: (x: number, y: number) => void) {
   const NS = 'http://www.w3.org/2000/svg';
+  const box = el('div', 'minimap');
+  box.setAttribute('aria-hidden', 'true');
+  const canvas = el('canvas');
   const svg = document.createElementNS(NS, 'svg');
-  svg.setAttribute('class', 'minimap');
   svg.setAttribute('viewBox', `0 0 ${layout.width} ${layout.height}`);
   svg.setAttribute('preserveAspectRatio', 'xMidYMid meet');
-  svg.setAttribute('aria-hidden', 'true');
-  const rects: SVGRectElement[] = [];
-  for (const b of layout.boxes) {
-    const r = document.createElementNS(NS, 'rect');
-    r.setAttribute('x', String(b.x));
-    r.setAttribute('y', String(b.y));
-    r.setAttribute('width', String(b.w));
-    r.setAttribute('height', String(b.h));
-    r.setAttribute('class', `mini heat-${heat[b.id]}`);
-    rects[b.id] = r;
-    svg.append(r);
-  }
   const port = document.createElementNS(NS, 'rect');
   port.setAttribute('class', 'viewport');
   svg.append(port);
-  svg.addEventListener('click', (e) => {
-    const r = svg.getBoundingClientRect();
+  box.append(canvas, svg);
+  box.addEventListener('click', (e) => {
+    const r = box.getBoundingClientRect();
     const s = Math.max(layout.width / r.width, layout.height / r.height);
     const ox = (r.width * s - layout.width) / 2, oy = (r.height * s - layout.height) / 2;
     goTo((e.clientX - r.left) * s - ox, (e.clientY - r.top) * s - oy);
   });
   return {
-    el: svg,
+    el: box,
     update(vb: Box) {
       port.setAttribute('x', String(vb.x));
       port.setAttribute('y', String(vb.y));
       port.setAttribute('width', String(vb.w));
       port.setAttribute('height', String(vb.h));
     },
-    recolour(h: number[]) {
-      for (const b of layout.boxes) rects[b.id].setAttribute('class', `mini heat-${h[b.id]}`);
+    paint(heat: number[]) {
+      const r = box.getBoundingClientRect();
+      if (!r.width) return;
+      const dpr = window.devicePixelRatio || 1;
+      canvas.width = Math.round(r.width * dpr);
+      canvas.height = Math.round(r.height * dpr);
+      const ctx = canvas.getContext('2d');
+      if (!ctx) return;
+      const swatches = legendHost.querySelectorAll('.swatch');
+      const colours = Array.from({ length: HEAT_LEVELS }, (_, i) => (swatches[i] ? getComputedStyle(swatches[i]).backgroundColor : 'grey'));
+      const border = swatches[0] ? getComputedStyle(swatches[0]).borderTopColor : 'grey';
+      const s = Math.min(canvas.width / layout.width, canvas.height / layout.height);
+      const ox = (canvas.width - layout.width * s) / 2, oy = (canvas.height - layout.height * s) / 2;
+      ctx.clearRect(0, 0, canvas.width, canvas.height);
+      // Cold boxes first and outlined, hot ones over them: a hot node never hides under a cold one.
+      for (let level = 0; level < HEAT_LEVELS; level++) {
+        ctx.fillStyle = colours[level];
+        ctx.beginPath();
+        for (const b of layout.boxes) if (heat[b.id] === level) ctx.rect(ox + b.x * s, oy + b.y * s, Math.max(b.w * s, 1), Math.max(b.h * s, 1));
+        ctx.fill();
+        if (level === 0) {
+          ctx.strokeStyle = border;
+          ctx.lineWidth = 1;
+          ctx.stroke();
+        }
+      }
     },
   };
 }

@@ -146,7 +146,7 @@ export function buildPlanModel(explainJson: unknown, context: PlanContext = {}):
   const nodes: PlanNode[] = [];
   const root = toNode(top.Plan as Json, 0, nodes);
   const analyzed = root.actualLoops !== undefined;
-  computeExclusive(root, analyzed);
+  computeExclusive(nodes, analyzed);
 
   const costliest = nodes.reduce((a, b) => (b.exclusiveCost > a.exclusiveCost ? b : a), root);
   markPath(root, costliest.id);
@@ -328,24 +328,89 @@ function buffersOf(p: Json): Buffers | undefined {
   };
 }
 
-/** Exclusive cost and time: what a node adds on top of its children. */
-function computeExclusive(n: PlanNode, analyzed: boolean): void {
-  for (const c of n.children) computeExclusive(c, analyzed);
-  // InitPlans / SubPlans are not part of the node's own cost accounting the same way; subtracting
-  // only regular children keeps a subplan's cost with the subplan.
-  const regular = n.children.filter((c) => c.parentRelationship !== 'InitPlan' && c.parentRelationship !== 'SubPlan');
-  // A child that runs many times (the inner side of a Nested Loop) is in the parent's total cost
-  // once per run: subtract it that many times, or the loop itself looks like the cost.
-  const runs = (c: PlanNode, i: number): number => {
-    if (analyzed && c.actualLoops !== undefined) return Math.max(1, c.actualLoops);
-    return n.nodeType === 'Nested Loop' && i === 1 ? Math.max(1, regular[0].planRows) : 1;
-  };
-  n.exclusiveCost = Math.max(0, n.totalCost - regular.reduce((s, c, i) => s + c.totalCost * runs(c, i), 0));
-  if (analyzed && n.actualTotalTime !== undefined) {
+/**
+ * Exclusive cost and time: what a node adds on top of its children.
+ *
+ * PostgreSQL costs every node as if it ran to completion, but a parent may consume only part
+ * of it: a Limit stops its input after a few rows, a semi join (EXISTS) stops its inner side at
+ * the first match, a Memoize'd inner side is costed cheaper on re-runs than its own total. So a
+ * child's Total Cost can exceed its parent's, and "parent minus children" would hand the whole
+ * plan's cost to a node that never spends it. Instead each node is charged for what is actually
+ * consumed of it: how many times it runs (the inner side of a Nested Loop once per outer row, a
+ * SubPlan once per row of its parent, an InitPlan once) and what fraction of each run (below a
+ * Limit, startup + fraction × run cost, as PostgreSQL's own Limit costing does; a node whose
+ * startup already covers all its input — Sort, Hash, Aggregate — reads that input in full). When
+ * the children still add up to more than the parent's charge, they are scaled down to fit. The
+ * exclusive costs then add up to the root's total cost, and no share can exceed 100%.
+ */
+function computeExclusive(nodes: PlanNode[], analyzed: boolean): void {
+  const count = nodes.length;
+  const runs = new Float64Array(count);
+  const fraction = new Float64Array(count);
+  const charged = new Float64Array(count);
+  runs[0] = 1;
+  fraction[0] = 1;
+  // Pre-order: every parent is settled before its children.
+  for (const n of nodes) {
+    const m = runs[n.id], p = fraction[n.id];
+    const perRun = n.startupCost + p * (n.totalCost - n.startupCost);
+    charged[n.id] = m * perRun;
+    if (!n.children.length) continue;
+    const regular = n.children.filter((c) => !isSubplan(c));
+    const fullRuns = (c: PlanNode): number => {
+      if (c.parentRelationship === 'InitPlan') return 1;
+      if (c.parentRelationship === 'SubPlan') return Math.max(1, n.planRows);
+      return n.nodeType === 'Nested Loop' && c === regular[1] ? Math.max(1, regular[0].planRows) : 1;
+    };
+    const demand = n.children.reduce((s, c) => s + fullRuns(c) * c.totalCost, 0);
+    // Sort, Hash, Aggregate…: the startup cost already covers every input row.
+    const blocking = n.startupCost >= demand;
+    for (const c of n.children) {
+      if (c.parentRelationship === 'InitPlan') {
+        runs[c.id] = m;
+        fraction[c.id] = 1;
+      } else if (n.nodeType === 'Limit' && c === regular[0]) {
+        runs[c.id] = m;
+        const span = c.totalCost - c.startupCost;
+        fraction[c.id] = span > 0 ? clamp01((perRun - c.startupCost) / span) : 1;
+      } else if (blocking) {
+        runs[c.id] = m * fullRuns(c);
+        fraction[c.id] = 1;
+      } else if (fullRuns(c) > 1) {
+        // Re-run once per row the parent produces (or reads): fewer runs when it stops early.
+        runs[c.id] = m * fullRuns(c) * p;
+        fraction[c.id] = 1;
+      } else {
+        runs[c.id] = m;
+        fraction[c.id] = p;
+      }
+    }
+  }
+  // Top-down: children charged more than their parent are scaled (with their subtrees) to fit.
+  const scale = new Float64Array(count).fill(1);
+  for (const n of nodes) {
+    const own = charged[n.id];
+    const kids = n.children.reduce((s, c) => s + charged[c.id], 0);
+    const fit = kids > own && kids > 0 ? own / kids : 1;
+    for (const c of n.children) scale[c.id] = scale[n.id] * fit;
+    n.exclusiveCost = Math.max(0, scale[n.id] * (own - kids * fit));
+  }
+  for (const n of nodes) {
+    if (!analyzed || n.actualTotalTime === undefined) continue;
+    // Time: InitPlans / SubPlans keep their time; the parent's time covers regular children only.
+    const regular = n.children.filter((c) => !isSubplan(c));
     const own = n.actualTotalTime * (n.actualLoops ?? 1);
     const kids = regular.reduce((s, c) => s + (c.actualTotalTime ?? 0) * (c.actualLoops ?? 1), 0);
     n.exclusiveTime = Math.max(0, own - kids);
   }
+}
+
+function isSubplan(n: PlanNode): boolean {
+  return n.parentRelationship === 'InitPlan' || n.parentRelationship === 'SubPlan';
+}
+
+function clamp01(v: number): number {
+  return Math.min(1, Math.max(0, v));
 }
 
 function markPath(n: PlanNode, target: number): boolean {

@@ -5,7 +5,7 @@
  */
 import type { NodeChange } from './diff';
 import { formatCount, formatMs } from './describe';
-import type { LayoutBox, PlanLayout } from './layout';
+import type { LayoutBox, LayoutEdge, PlanLayout } from './layout';
 import { METRICS, metricScale, type MetricId, type MetricScale } from './metrics';
 import type { PlanModel, PlanNode } from './model';
 import { mysqlBoxLine } from './mysqlFacts';
@@ -29,19 +29,13 @@ export interface GraphSceneOptions {
 /** Approximate width of one character of the 12px UI font, for truncating labels to a box. */
 const CHAR_W = 6.6;
 
+/** Width of the CHANGED / REMOVED / ADDED tag on a compare-view box. */
+const CHANGE_TAG_W = 64;
+
 /** The graph: edges (thickness by rows, costliest path marked) under node boxes coloured by heat. */
 export function graphScene(model: Graphable, layout: PlanLayout, scale: MetricScale, opts: GraphSceneOptions = {}): SvgEl {
-  const edges: SvgEl[] = layout.edges.map((e) => ({
-    tag: 'path',
-    attrs: {
-      class: `edge${model.nodes[e.child].onCostliestPath ? ' hot' : ''}`,
-      d: e.path,
-      'stroke-width': e.width,
-      'data-child': e.child,
-    },
-    children: [{ tag: 'title', attrs: {}, text: `${formatCount(e.rows)} rows` }],
-  }));
-  const nodes: SvgEl[] = model.nodes.map((n) => nodeEl(n, layout.boxes[n.id], model, scale, opts.change?.[n.id]));
+  const edges: SvgEl[] = layout.edges.map((e) => graphEdgeScene(e, model));
+  const nodes: SvgEl[] = model.nodes.map((n) => graphNodeScene(n, layout.boxes[n.id], model, scale, opts.change?.[n.id]));
   return {
     tag: 'svg',
     attrs: {
@@ -60,7 +54,25 @@ export function graphScene(model: Graphable, layout: PlanLayout, scale: MetricSc
   };
 }
 
-function nodeEl(n: PlanNode, box: LayoutBox, model: Graphable, scale: MetricScale, change: NodeChange | undefined): SvgEl {
+/** One edge: thickness by rows, marked when on the costliest path, its row count as tooltip. */
+export function graphEdgeScene(e: LayoutEdge, model: Graphable): SvgEl {
+  return {
+    tag: 'path',
+    attrs: {
+      class: `edge${model.nodes[e.child].onCostliestPath ? ' hot' : ''}`,
+      d: e.path,
+      'stroke-width': e.width,
+      'data-child': e.child,
+    },
+    children: [{ tag: 'title', attrs: {}, text: `${formatCount(e.rows)} rows` }],
+  };
+}
+
+/**
+ * One node box. `detail: 'box'` draws the box alone (no text): what a node zoomed out too far
+ * to read needs, at a fraction of the elements.
+ */
+export function graphNodeScene(n: PlanNode, box: LayoutBox, model: Graphable, scale: MetricScale, change?: NodeChange, detail: 'full' | 'box' = 'full'): SvgEl {
   const cls = ['node', `heat-${scale.heat[n.id]}`];
   if (n.id === model.costliestId) cls.push('costliest');
   else if (n.onCostliestPath) cls.push('hot-path');
@@ -68,15 +80,27 @@ function nodeEl(n: PlanNode, box: LayoutBox, model: Graphable, scale: MetricScal
   if (change) cls.push(`change-${change}`);
   const maxChars = Math.floor((box.w - 16) / CHAR_W);
   const title = n.subplanName ? `${n.subplanName}: ${n.label}` : n.label;
-  const children: SvgEl[] = [
-    { tag: 'title', attrs: {}, text: title },
-    { tag: 'rect', attrs: { class: 'box', width: box.w, height: box.h, rx: 6 } },
-    { tag: 'text', attrs: { class: 'label', x: 8, y: 18 }, text: truncate(title, maxChars - (n.warnings.length ? 2 : 0)) },
-    { tag: 'text', attrs: { class: 'sub', x: 8, y: 36 }, text: truncate(subLine(n), maxChars) },
-    { tag: 'text', attrs: { class: 'metric-text', x: 8, y: 53 }, text: truncate(metricCaption(n, scale, model), maxChars) },
-  ];
-  if (n.warnings.length) children.push({ tag: 'text', attrs: { class: 'warn-mark', x: box.w - 8, y: 18, 'text-anchor': 'end' }, text: '⚠' });
-  if (change && change !== 'same') children.push({ tag: 'text', attrs: { class: 'change-mark', x: box.w - 8, y: 53, 'text-anchor': 'end' }, text: change });
+  const children: SvgEl[] = [{ tag: 'rect', attrs: { class: 'box', width: box.w, height: box.h, rx: 6 } }];
+  if (detail === 'full') {
+    children.unshift({ tag: 'title', attrs: {}, text: title });
+    children.push(
+      { tag: 'text', attrs: { class: 'label', x: 8, y: 18 }, text: truncate(title, maxChars - (n.warnings.length ? 2 : 0)) },
+      { tag: 'text', attrs: { class: 'sub', x: 8, y: 36 }, text: truncate(subLine(n), maxChars) },
+      { tag: 'text', attrs: { class: 'metric-text', x: 8, y: 53 }, text: truncate(metricCaption(n, scale, model), maxChars) },
+    );
+    if (n.warnings.length) children.push({ tag: 'text', attrs: { class: 'warn-mark', x: box.w - 8, y: 18, 'text-anchor': 'end' }, text: '⚠' });
+    // A tag on the box's top edge, clear of the three text lines inside it.
+    if (change && change !== 'same') {
+      children.push({
+        tag: 'g',
+        attrs: { class: 'change-tag', transform: `translate(${box.w - CHANGE_TAG_W - 8},-8)` },
+        children: [
+          { tag: 'rect', attrs: { width: CHANGE_TAG_W, height: 15, rx: 3 } },
+          { tag: 'text', attrs: { class: 'change-mark', x: CHANGE_TAG_W / 2, y: 11, 'text-anchor': 'middle' }, text: change },
+        ],
+      });
+    }
+  }
   return {
     tag: 'g',
     attrs: {
@@ -245,6 +269,10 @@ export function standaloneGraphCss(theme: 'light' | 'dark' = 'light'): string {
     `.label{font-weight:600}`,
     `.sub,.metric-text{fill:${t.muted};font-size:11px}`,
     `.warn-mark,.change-mark{fill:${t.hot}}`,
+    `.change-mark{font-size:10px;font-weight:700;text-transform:uppercase}`,
+    `.change-tag rect{fill:${t.bg};stroke:${t.hot}}`,
+    `.change-added .change-tag rect,.change-changed .change-tag rect{stroke:#1a7f37}`,
+    `.change-added .change-mark,.change-changed .change-mark{fill:#1a7f37}`,
     `.change-removed .box{stroke-dasharray:4 3}`,
     `.change-added .box,.change-changed .box{stroke:#1a7f37;stroke-width:2}`,
   ].join('\n');

@@ -14,7 +14,7 @@ migrationRuleTests('unindexed-foreign-key', {
     {
       files: { 'schema.sql': `${parents}\nCREATE TABLE items (\n  id bigint PRIMARY KEY,\n  order_id bigint NOT NULL REFERENCES orders (id)\n);` },
       errors: [{
-        text: 'REFERENCES orders (id)',
+        text: 'order_id bigint NOT NULL REFERENCES orders (id)',
         message: ['Foreign key items (order_id) → orders has no index leading with order_id', 'every DELETE or key update on orders scans items'],
         ddl: 'CREATE INDEX items_order_id_idx ON items (order_id);',
       }],
@@ -26,12 +26,12 @@ migrationRuleTests('unindexed-foreign-key', {
     },
     {
       files: { 'db/migrations/001.sql': parents, 'db/migrations/002.sql': 'ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id);' },
-      errors: [{ text: 'ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id)', message: 'customers' }],
+      errors: [{ text: 'CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id)', message: 'customers' }],
     },
     {
       name: 'Prisma migration',
       files: { 'prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE "User" ("id" SERIAL NOT NULL, CONSTRAINT "User_pkey" PRIMARY KEY ("id"));\nCREATE TABLE "Post" ("id" SERIAL NOT NULL, "authorId" INTEGER NOT NULL, CONSTRAINT "Post_pkey" PRIMARY KEY ("id"));\nALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "User"("id") ON DELETE RESTRICT ON UPDATE CASCADE;' },
-      errors: [{ text: 'ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "User"("id") ON DELETE RESTRICT ON UPDATE CASCADE', ddl: 'CREATE INDEX post_authorid_idx ON "Post" ("authorId");' }],
+      errors: [{ text: 'CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "User"("id") ON DELETE RESTRICT ON UPDATE CASCADE', ddl: 'CREATE INDEX post_authorid_idx ON "Post" ("authorId");' }],
     },
     {
       dialect: 'mysql',

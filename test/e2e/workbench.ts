@@ -374,7 +374,7 @@ export class Workbench {
    * menu opens can be swallowed (the menu guards against the opening right-click's mouse-up),
    * leaving the menu open; arrow keys and Enter are what keyboard users do anyway.
    */
-  private async chooseMenuItem(label: string): Promise<void> {
+  async chooseMenuItem(label: string): Promise<void> {
     const focused = this.page.locator('.monaco-menu .action-item.focused .action-label');
     const total = await this.page.locator('.monaco-menu .action-item').count();
     for (let i = 0; i <= total; i++) {

@@ -38,7 +38,8 @@ export const queriesView: Scenario = {
     // The wrapper query (reports.ts), not the .sql ones with the same predicate.
     const row = wb.page.locator(ROW, { hasText: /users WHERE lo.*wrapper:rawQuery/ }).first();
     await row.click({ button: 'right' });
-    await wb.page.locator('.context-view .action-label', { hasText: 'Explain this query' }).first().click();
+    await wb.page.locator('.context-view .action-label', { hasText: 'Explain this query' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await wb.chooseMenuItem('Explain this query');
     const frame = await wb.waitForWebview('the plan webview to draw the wrapper query', `${ROOT_NODE}, ${ERROR_MESSAGE}`, 90_000);
     // The panel may still show an earlier plan: wait until it names the wrapper query's place.
     await waitFor('the panel to show the query of reports.ts:9', () => frame.evaluate(() => document.body.textContent ?? ''), (t) => /reports\.ts:9/.test(t), 60_000);

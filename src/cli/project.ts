@@ -19,6 +19,7 @@ import * as path from 'node:path';
 import { readSqlFunctions, type SinkInfo } from '../core/embedded/sinks';
 import { parseSummaries, serializeSummaries, WorkspaceIndex } from '../core/workspace/index';
 import { UsageError, type CliIO } from './io';
+import { nodeFileHost } from '../core/workspace/fileHost';
 
 export interface ProjectSettings {
   sqlFunctions: SinkInfo[];
@@ -48,24 +49,6 @@ export function readProjectSettings(cwd: string, configPath: string | undefined,
   return { sqlFunctions: sinks, relaxedGlobs };
 }
 
-const fsHost = {
-  readFile(file: string): string | undefined {
-    try {
-      if (fs.statSync(file).size > 2 * 1024 * 1024) return undefined;
-      return fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-  fileExists(file: string): boolean {
-    try {
-      return fs.statSync(file).isFile();
-    } catch {
-      return false;
-    }
-  },
-};
-
 function cacheFile(cwd: string): string | undefined {
   const dir = process.env.SQL_PLAN_ADVISOR_CACHE_DIR;
   if (dir === 'off') return undefined;
@@ -84,7 +67,7 @@ export function openIndex(cwd: string, files: { file: string; text: string }[], 
       // no cache yet
     }
   }
-  const index = new WorkspaceIndex(fsHost, { sqlFunctions: settings.sqlFunctions, cached });
+  const index = new WorkspaceIndex(nodeFileHost, { sqlFunctions: settings.sqlFunctions, cached });
   for (const f of files) index.update(f.file, f.text);
   return index;
 }

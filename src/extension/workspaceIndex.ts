@@ -14,6 +14,7 @@ import { readSqlFunctions, type SinkInfo, type SinkResolver } from '../core/embe
 import { DEFAULT_RELAXED_GLOBS } from '../core/embedded/globs';
 import type { WorkspaceIndex } from '../core/workspace/index';
 import type { FileSummary } from '../core/workspace/summary';
+import { nodeFileHost } from '../core/workspace/fileHost';
 
 type IndexModule = typeof import('../core/workspace/index');
 let indexModule: IndexModule | undefined;
@@ -28,23 +29,6 @@ const SOURCE_GLOB = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
 const EXCLUDE_GLOB = '**/{node_modules,dist,out,build,.next,.git,coverage}/**';
 const MAX_FILES = 20_000;
 const CACHE_FILE = 'index-summaries.json';
-
-const fsHost = {
-  readFile(file: string): string | undefined {
-    try {
-      return fs.statSync(file).size > 2 * 1024 * 1024 ? undefined : fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-  fileExists(file: string): boolean {
-    try {
-      return fs.statSync(file).isFile();
-    } catch {
-      return false;
-    }
-  },
-};
 
 /** Settings of embedded SQL that the index and the lint options share. */
 export interface EmbeddedSettings {
@@ -122,7 +106,7 @@ export class WorkspaceIndexService implements vscode.Disposable {
 
   private refreshFromDisk(uri: vscode.Uri): void {
     if (!this.ready || vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty)) return;
-    const text = fsHost.readFile(uri.fsPath);
+    const text = nodeFileHost.readFile(uri.fsPath);
     if (text !== undefined) this.index?.update(uri.fsPath, text);
   }
 
@@ -137,7 +121,7 @@ export class WorkspaceIndexService implements vscode.Disposable {
     } catch {
       cached = undefined;
     }
-    const next = new (indexCore().WorkspaceIndex)(fsHost, { sqlFunctions: this.settings.sqlFunctions });
+    const next = new (indexCore().WorkspaceIndex)(nodeFileHost, { sqlFunctions: this.settings.sqlFunctions });
     this.worker?.terminate();
     const worker = new Worker(path.join(this.context.extensionUri.fsPath, 'dist', 'indexWorker.js'));
     this.worker = worker;

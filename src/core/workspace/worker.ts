@@ -1,13 +1,12 @@
 /**
  * The workspace index worker (dist/indexWorker.js): reads and summarises the workspace's
- * TS/JS files off the extension host's thread, reusing summaries cached by content hash,
+ * TS/JS files off the extension nodeFileHost's thread, reusing summaries cached by content hash,
  * and builds the query inventory (with each query's findings count) for the Queries view; the
  * schema sources it is given (ORM schemas included) make ORM calls part of that inventory.
  * Messages in: `{ type: 'index', files, cached, sqlFunctions }`, `{ type: 'inventory', files,
  * root, dialect, schema, sqlFunctions, relaxedGlobs }`. Messages out: `{ type: 'summaries', items }`
  * in batches, `{ type: 'indexed', files }`, `{ type: 'inventory', items }`, `{ type: 'error', message }`.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { Dialect } from '../dialect';
@@ -20,6 +19,7 @@ import type { SchemaSource } from '../schema/types';
 import { loadPgParser } from '../sql/pg/libpg';
 import { contentHash, parseSummaries, WorkspaceIndex } from './index';
 import { summarizeFile, type FileSummary } from './summary';
+import { nodeFileHost } from './fileHost';
 
 /** A query of the inventory with the number of lint findings inside its range. */
 export interface InventoryEntry extends InventoryItem {
@@ -30,31 +30,13 @@ export interface InventoryEntry extends InventoryItem {
   findings: number;
 }
 
-const host = {
-  readFile(file: string): string | undefined {
-    try {
-      if (fs.statSync(file).size > 2 * 1024 * 1024) return undefined;
-      return fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-  fileExists(file: string): boolean {
-    try {
-      return fs.statSync(file).isFile();
-    } catch {
-      return false;
-    }
-  },
-};
-
 const BATCH = 200;
 
 function index(files: string[], cachedText: string | undefined): void {
   const cached = parseSummaries(cachedText);
   let batch: { file: string; hash: string; summary: FileSummary }[] = [];
   for (const file of files) {
-    const text = host.readFile(file);
+    const text = nodeFileHost.readFile(file);
     if (text === undefined) continue;
     const hash = contentHash(text);
     batch.push({ file, hash, summary: cached.get(hash) ?? summarizeFile(file, text) });
@@ -69,9 +51,9 @@ function index(files: string[], cachedText: string | undefined): void {
 
 async function inventory(msg: { files: string[]; root: string; dialect: Dialect; schema: SchemaSource[]; sqlFunctions: SinkInfo[]; relaxedGlobs?: string[] }): Promise<void> {
   await loadPgParser();
-  const idx = new WorkspaceIndex(host, { sqlFunctions: msg.sqlFunctions });
+  const idx = new WorkspaceIndex(nodeFileHost, { sqlFunctions: msg.sqlFunctions });
   const files = msg.files.flatMap((file) => {
-    const text = host.readFile(file);
+    const text = nodeFileHost.readFile(file);
     if (text === undefined) return [];
     idx.update(file, text);
     return [{ file, shown: path.relative(msg.root, file).split(path.sep).join('/'), text }];

@@ -52,7 +52,10 @@ export async function run(): Promise<BenchRow[]> {
 
   // Cold, first in a fresh process: Node start, bundle load, parser load, catalog, lint.
   const child = coldInFreshProcess(text, sources);
-  rows.push({ name: `cold lint, ${statements} statements, first in a fresh process (wall incl. Node start)`, value: round(child.wallMs), unit: 'ms', target: '≤ 250 ms', ok: child.wallMs <= 250 });
+  // performance.now() counts from the process's start, so the child's clock at the end of the
+  // cold lint is the wall time a CLI user waits (Node start included); the spawn's own wall time
+  // also covers the warm passes that follow.
+  rows.push({ name: `cold lint, ${statements} statements, first in a fresh process (wall from process start)`, value: round(child.coldWallMs), unit: 'ms', target: '≤ 250 ms', ok: child.coldWallMs <= 250 });
   rows.push({ name: '  of which: bundle require', value: round(child.requireMs), unit: 'ms' });
   rows.push({ name: '  of which: parser load', value: round(child.parserMs), unit: 'ms' });
   rows.push({ name: '  of which: catalog build', value: round(child.catalogMs), unit: 'ms' });
@@ -120,7 +123,10 @@ export async function run(): Promise<BenchRow[]> {
 
 /** Bundles the linter (as dist/ does), then lints the workload first thing in a new Node process. */
 interface ColdRun {
+  /** Spawn to exit, warm passes included. */
   wallMs: number;
+  /** Process start to the end of the cold lint (the child's performance.now()). */
+  coldWallMs: number;
   requireMs: number;
   parserMs: number;
   catalogMs: number;
@@ -169,7 +175,7 @@ function coldInFreshProcess(text: string, sources: { file: string; text: string 
         if (i >= 5) warm.push({ wall: performance.now() - w0, cpu: (c.user + c.system) / 1000 });
       }
       const mid = (xs) => xs.sort((a, b) => a - b)[4];
-      console.log(JSON.stringify({ requireMs: t1 - t0, parserMs: t2 - t1, catalogMs: t3 - t2, lintMs: t4 - t3, lintCpuMs: (cpuCold.user + cpuCold.system) / 1000, processCpuMs: (totalCpu.user + totalCpu.system) / 1000, n, warmWallMs: mid(warm.map((w) => w.wall)), warmCpuMs: mid(warm.map((w) => w.cpu)) }));
+      console.log(JSON.stringify({ coldWallMs: t4, requireMs: t1 - t0, parserMs: t2 - t1, catalogMs: t3 - t2, lintMs: t4 - t3, lintCpuMs: (cpuCold.user + cpuCold.system) / 1000, processCpuMs: (totalCpu.user + totalCpu.system) / 1000, n, warmWallMs: mid(warm.map((w) => w.wall)), warmCpuMs: mid(warm.map((w) => w.cpu)) }));
     });`;
   const runs: ColdRun[] = [];
   for (let i = 0; i < 3; i++) {
@@ -179,6 +185,6 @@ function coldInFreshProcess(text: string, sources: { file: string; text: string 
     if (r.status !== 0) throw new Error(`cold lint process failed: ${r.stderr}`);
     runs.push({ wallMs, ...JSON.parse(r.stdout) });
   }
-  runs.sort((a, b) => a.wallMs - b.wallMs);
+  runs.sort((a, b) => a.coldWallMs - b.coldWallMs);
   return runs[1];
 }

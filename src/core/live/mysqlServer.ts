@@ -13,6 +13,7 @@ import type { ExplainRequest, ExplainResult, PlanEngine, SchemaLoadProblem } fro
 import { bindParameters, findParameters } from '../engine/params';
 import type { Catalog, IndexDef, Table } from '../schema/types';
 import { connectError, LiveError, statementError } from './errors';
+import { SerialSession } from './serialSession';
 import { convertMysqlPlan } from './mysqlPlan';
 import type { ServerSchema } from './pgCatalog';
 import { DEFAULT_STATEMENT_TIMEOUT_MS, type LiveOptions } from './pgServer';
@@ -72,9 +73,8 @@ export async function connectMysql(target: LiveTarget, opts: LiveOptions = {}): 
 class Server implements MysqlServer {
   readonly dialect = 'mysql' as const;
   readonly schemaProblems: SchemaLoadProblem[] = [];
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly session = new SerialSession();
   private schemaValue: ServerSchema | undefined;
-  private closed = false;
 
   constructor(
     private readonly conn: Connection,
@@ -99,17 +99,12 @@ class Server implements MysqlServer {
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.queue.catch(() => undefined);
+    if (!(await this.session.close())) return;
     await this.conn.end().catch(() => undefined);
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.closed) return Promise.reject(new LiveError('statement', 'the connection was closed'));
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.session.run(fn);
   }
 
   private async transaction<T>(readOnly: boolean, fn: () => Promise<T>): Promise<T> {

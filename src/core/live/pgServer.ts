@@ -13,6 +13,7 @@ import { chooseValue, columnStats, literalFor, sampleValue } from '../engine/rep
 import type { ExplainRequest, ExplainResult, PlanEngine, SchemaLoadProblem } from '../engine/types';
 import { loadPgParser, parsePgSync } from '../sql/pg/libpg';
 import { connectError, LiveError, statementError } from './errors';
+import { SerialSession } from './serialSession';
 import { readPgSchema, type ServerSchema } from './pgCatalog';
 import { guardPostgres, guardPostgresSync } from './statement';
 import type { LiveTarget } from './target';
@@ -112,10 +113,9 @@ function sslOption(target: LiveTarget): boolean | { rejectUnauthorized: boolean 
 class Server implements PgServer {
   readonly dialect = 'postgresql' as const;
   readonly schemaProblems: SchemaLoadProblem[] = [];
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly session = new SerialSession();
   private schemaValue: ServerSchema | undefined;
   private readonly values = new Map<string, string | undefined>();
-  private closed = false;
 
   constructor(
     private readonly client: Client,
@@ -149,17 +149,12 @@ class Server implements PgServer {
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.queue.catch(() => undefined);
+    if (!(await this.session.close())) return;
     await this.client.end().catch(() => undefined);
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.closed) return Promise.reject(new LiveError('statement', 'the connection was closed'));
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.session.run(fn);
   }
 
   /** BEGIN READ ONLY + statement timeout, always rolled back. */

@@ -50,7 +50,8 @@ export async function loadSchema(paths: string[], io: CliIO, dialect: Dialect): 
  */
 export function schemaFromLintedFiles(texts: readonly { shown: string; text: string }[], paths: string[], io: CliIO): SchemaSource[] {
   const prisma: SchemaSource[] = [];
-  for (const file of selectFiles(paths, io.cwd, isPrismaSchemaFile).files) {
+  // Files named on the command line come back whatever their kind: keep only Prisma schemas.
+  for (const file of selectFiles(paths, io.cwd, isPrismaSchemaFile).files.filter(isPrismaSchemaFile)) {
     const read = readTextFile(file, MAX_FILE_BYTES);
     if (read.ok) prisma.push({ file: displayPath(file, io.cwd), text: read.text });
   }

@@ -273,6 +273,8 @@ describe('CLI: file selection', () => {
     const findings = JSON.parse(r.stdout).findings;
     assert.equal(findings.length, 1);
     assert.match(findings[0].message, /binary/);
+    // A file named on the command line is one schema source, not also a Prisma schema.
+    assert.equal(r.stderr.match(/file looks binary/g)?.length, 1, r.stderr);
   });
 
   it('handles an empty file and a file with only comments', async () => {

@@ -8,6 +8,7 @@
 import type { Dialect } from '../dialect';
 import { matchingParen, normalizeExpression, tokenize, type Token } from '../sql/tokens';
 import type { Catalog, Column, IndexDef, IndexKey, Table } from './types';
+import { dropColumn, renameColumn } from './columnChanges';
 
 /** A qualified name as written: `public.users` → { schema: 'public', name: 'users' }. */
 interface QName {
@@ -590,26 +591,3 @@ function dropConstraint(table: Table, name: string): void {
   }
 }
 
-function dropColumn(table: Table, name: string): void {
-  table.columns = table.columns.filter((x) => x.name !== name);
-  table.primaryKey = table.primaryKey.filter((x) => x !== name);
-  table.uniques = table.uniques.filter((u) => !u.includes(name));
-  table.foreignKeys = table.foreignKeys.filter((fk) => !fk.columns.includes(name));
-  // PostgreSQL drops every index that uses the column; so does MySQL for single-column ones.
-  table.indexes = table.indexes.filter(
-    (ix) => !ix.keys.some((k) => k.column === name || (k.expression !== undefined && new RegExp(`\\b${name}\\b`).test(k.expression))) && !ix.include.includes(name),
-  );
-}
-
-function renameColumn(table: Table, from: string, to: string): void {
-  const col = table.columns.find((x) => x.name === from);
-  if (col) col.name = to;
-  const swap = (x: string) => (x === from ? to : x);
-  table.primaryKey = table.primaryKey.map(swap);
-  table.uniques = table.uniques.map((u) => u.map(swap));
-  for (const fk of table.foreignKeys) fk.columns = fk.columns.map(swap);
-  for (const ix of table.indexes) {
-    for (const k of ix.keys) if (k.column === from) k.column = to;
-    ix.include = ix.include.map(swap);
-  }
-}

@@ -15,6 +15,7 @@ import { splitStatements, type Statement } from '../sql/split';
 import { matchingParen, tokenize, type Token } from '../sql/tokens';
 import { joinTokens, readIndexKeys } from './ddl';
 import type { Catalog, Column, ForeignKey, IndexDef, IndexKey, SchemaSource, SourceRef, Table, UserType } from './types';
+import { dropColumn, renameColumn } from './columnChanges';
 
 /** A libpg-query AST node (`{ KindName: { …fields } }` or the fields themselves). */
 type PgNode = any;
@@ -703,29 +704,6 @@ function dropConstraint(table: Table, name: string): void {
     const at = table.uniques.findIndex((u) => u.join(',') === cols.join(','));
     if (at >= 0) table.uniques.splice(at, 1);
     table.indexes = table.indexes.filter((x) => x !== ix);
-  }
-}
-
-function dropColumn(table: Table, name: string): void {
-  table.columns = table.columns.filter((x) => x.name !== name);
-  table.primaryKey = table.primaryKey.filter((x) => x !== name);
-  table.uniques = table.uniques.filter((u) => !u.includes(name));
-  table.foreignKeys = table.foreignKeys.filter((fk) => !fk.columns.includes(name));
-  // PostgreSQL drops every index that uses the column.
-  const word = new RegExp(`\\b${name.replace(/[^A-Za-z0-9_]/g, '\\$&')}\\b`);
-  table.indexes = table.indexes.filter((ix) => !ix.keys.some((k) => k.column === name || (k.expression !== undefined && word.test(k.expression))) && !ix.include.includes(name) && !(ix.where && word.test(ix.where)));
-}
-
-function renameColumn(table: Table, from: string, to: string): void {
-  const col = table.columns.find((x) => x.name === from);
-  if (col) col.name = to;
-  const swap = (x: string) => (x === from ? to : x);
-  table.primaryKey = table.primaryKey.map(swap);
-  table.uniques = table.uniques.map((u) => u.map(swap));
-  for (const fk of table.foreignKeys) fk.columns = fk.columns.map(swap);
-  for (const ix of table.indexes) {
-    for (const k of ix.keys) if (k.column === from) k.column = to;
-    ix.include = ix.include.map(swap);
   }
 }
 

@@ -6,6 +6,7 @@
 import ts = require('typescript');
 import { unwrap } from '../../embedded/source';
 import type { Catalog, Column, IndexDef, IndexKey, SourceRef, Table } from '../types';
+export { dropColumn, renameColumn } from '../columnChanges';
 
 /** A literal value, or an `Unknown` marker with the source text (`Sequelize.STRING(64)`). */
 export type Static = string | number | boolean | null | Static[] | { [key: string]: Static } | Unknown;
@@ -146,25 +147,6 @@ export function walk(root: ts.Node, visit: (n: ts.Node) => void): void {
     });
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
-}
-
-/** Removes a column and every key, index and constraint that mentions it (as PostgreSQL does). */
-export function dropColumn(t: Table, name: string): void {
-  t.columns = t.columns.filter((c) => c.name !== name);
-  t.primaryKey = t.primaryKey.includes(name) ? [] : t.primaryKey;
-  t.uniques = t.uniques.filter((u) => !u.includes(name));
-  t.foreignKeys = t.foreignKeys.filter((f) => !f.columns.includes(name));
-  t.indexes = t.indexes.filter((i) => !i.keys.some((k) => k.column === name));
-}
-
-/** Renames a column everywhere it is mentioned. */
-export function renameColumn(t: Table, from: string, to: string): void {
-  const r = (c: string) => (c === from ? to : c);
-  for (const c of t.columns) if (c.name === from) c.name = to;
-  t.primaryKey = t.primaryKey.map(r);
-  t.uniques = t.uniques.map((u) => u.map(r));
-  for (const f of t.foreignKeys) f.columns = f.columns.map(r);
-  for (const i of t.indexes) for (const k of i.keys) if (k.column) k.column = r(k.column);
 }
 
 /**

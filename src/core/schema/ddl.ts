@@ -590,4 +590,3 @@ function dropConstraint(table: Table, name: string): void {
     table.indexes = table.indexes.filter((x) => x !== ix);
   }
 }
-
